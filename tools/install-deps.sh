@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package stochos needs to build, test and run. Idempotent: packages
+# already present are skipped, so a warm machine pays one dpkg query and nothing else.
+# The list is the single source of truth for the project's dependencies (see README.md).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  clang libclang-rt-14-dev          # libFuzzer and sanitizers for the fuzz targets
+  # libraries
+  libprotobuf-dev protobuf-compiler # NoteSequence and the other wire formats
+  libcli11-dev                      # command-line parsing
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # independent references used by tests and peer benchmarks (Debian's own python3)
+  python3 python3-mido python3-protobuf python3-numpy python3-crc32c
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
