@@ -39,7 +39,11 @@ Error::Error(ErrorKind kind, std::string message, std::string path, ErrorLocatio
       path_(std::move(path)),
       where_(std::move(where)) {}
 
-Error Error::with_path(std::string path) const { return Error(kind_, message_, std::move(path), where_); }
+Error Error::with_path(std::string path) const {
+  Error copy(kind_, message_, std::move(path), where_);
+  copy.code_ = code_;
+  return copy;
+}
 
 int exit_code_for(ErrorKind kind) {
   switch (kind) {

@@ -53,11 +53,20 @@ class Error : public std::runtime_error {
   /// A copy with the file path filled in (for errors raised below the layer that knows it).
   Error with_path(std::string path) const;
 
+  /// A short machine-readable reason (e.g. "multiple_tempos"), for statistics and tests that
+  /// must tell failures apart without parsing messages. Empty when not set.
+  const std::string& code() const { return code_; }
+  Error&& with_code(std::string code) && {
+    code_ = std::move(code);
+    return std::move(*this);
+  }
+
  private:
   ErrorKind kind_;
   std::string message_;
   std::string path_;
   ErrorLocation where_;
+  std::string code_;
 };
 
 /// Process exit codes of the CLI (docs/style.md): 0 success, 1 internal, 2 usage,
