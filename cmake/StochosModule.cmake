@@ -15,8 +15,8 @@ function(stochos_module name)
 endfunction()
 
 # stochos_test(NAME LABEL unit|e2e SOURCES ... DEPS ...)
-# One GoogleTest binary per module and label; tests find ../shared through STOCHOS_SHARED_DIR
-# and the built CLI through STOCHOS_CLI.
+# One GoogleTest binary per module and label. Tests find ../shared, the built CLI and the
+# source tree through stochos::testing (compiled-in paths, overridable by environment).
 function(stochos_test name)
   if(NOT STOCHOS_TESTS)
     return()
@@ -29,8 +29,5 @@ function(stochos_test name)
   endforeach()
   target_link_libraries(${name} PRIVATE ${deps} stochos_testing GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_options(${name} PRIVATE -Wall -Wextra -Wno-missing-field-initializers)
-  gtest_discover_tests(${name}
-    PROPERTIES LABELS ${T_LABEL}
-    ENVIRONMENT "STOCHOS_SHARED_DIR=${STOCHOS_SHARED_DIR};STOCHOS_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
-    DISCOVERY_TIMEOUT 60)
+  gtest_discover_tests(${name} PROPERTIES LABELS ${T_LABEL} DISCOVERY_TIMEOUT 60)
 endfunction()

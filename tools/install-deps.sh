@@ -11,6 +11,7 @@ packages=(
   # libraries
   libprotobuf-dev protobuf-compiler # NoteSequence and the other wire formats
   libcli11-dev                      # command-line parsing
+  libssl-dev                        # SHA-1 of file names for Magenta-style NoteSequence ids
   libgtest-dev libgmock-dev libbenchmark-dev
   # independent references used by tests and peer benchmarks (Debian's own python3)
   python3 python3-mido python3-protobuf python3-numpy python3-crc32c

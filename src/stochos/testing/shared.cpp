@@ -14,17 +14,17 @@ namespace stochos::testing {
 
 std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("STOCHOS_SHARED_DIR")) return env;
-  return std::filesystem::path("..") / "shared";
+  return STOCHOS_DEFAULT_SHARED_DIR;
 }
 
 std::filesystem::path cli_path() {
   if (const char* env = std::getenv("STOCHOS_CLI")) return env;
-  return "stochos";
+  return STOCHOS_DEFAULT_CLI;
 }
 
 std::filesystem::path source_dir() {
   if (const char* env = std::getenv("STOCHOS_SOURCE_DIR")) return env;
-  return ".";
+  return STOCHOS_DEFAULT_SOURCE_DIR;
 }
 
 TempDir::TempDir() {

@@ -6,7 +6,8 @@
 
 namespace stochos::testing {
 
-/// ../shared from the project root (STOCHOS_SHARED_DIR, set by CTest).
+/// ../shared from the project root (configure-time STOCHOS_SHARED_DIR; the environment
+/// variable of that name overrides it).
 std::filesystem::path shared_dir();
 inline std::filesystem::path fixture(const std::string& relative) {
   return shared_dir() / "fixtures" / relative;
@@ -14,7 +15,7 @@ inline std::filesystem::path fixture(const std::string& relative) {
 inline std::filesystem::path corpus(const std::string& relative) {
   return shared_dir() / "corpus" / relative;
 }
-/// The stochos binary under test (STOCHOS_CLI).
+/// The stochos binary under test (the build's, or $STOCHOS_CLI).
 std::filesystem::path cli_path();
 std::filesystem::path source_dir();
 

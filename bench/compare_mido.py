@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""stochos vs python3-mido on the Mozart corpus, measured in one run, one thread each.
+
+  parse:   mido.MidiFile(file)            vs stochos BM_ParseMidi
+  convert: mido + pretty_midi's rules      vs stochos BM_MidiToSerializedNoteSequence
+           (tools/reference/mido_reference.py, the same work note_seq does through
+           pretty_midi: tempo map, note pairing, signatures)
+
+Usage: bench/compare_mido.py BUILD_DIR [SHARED_DIR]
+"""
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+
+import mido
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, '..', 'tools', 'reference'))
+import mido_reference  # noqa: E402
+
+build = sys.argv[1]
+shared = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, '..', '..', 'shared')
+corpus_dir = os.path.join(shared, 'corpus', 'mozart')
+paths = sorted(os.path.join(corpus_dir, f) for f in os.listdir(corpus_dir))
+blobs = [open(p, 'rb').read() for p in paths]
+total_mb = sum(len(b) for b in blobs) / 1e6
+
+
+def best_of(fn, repeats=3):
+    best = float('inf')
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def mido_parse():
+    for b in blobs:
+        mido.MidiFile(file=io.BytesIO(b))
+
+
+def mido_convert():
+    for p in paths:
+        mido_reference.reference(p)
+
+
+t_parse = best_of(mido_parse)
+t_convert = best_of(mido_convert)
+
+env = dict(os.environ, STOCHOS_SHARED_DIR=shared)
+out = subprocess.run([os.path.join(build, 'bench', 'midi_bench'), '--benchmark_format=json',
+                      '--benchmark_min_time=0.5'], capture_output=True, text=True, env=env, check=True).stdout
+results = {b['name']: b for b in json.loads(out)['benchmarks']}
+
+
+def seconds(name):
+    b = results[name]
+    scale = {'ms': 1e-3, 'us': 1e-6, 'ns': 1e-9, 's': 1.0}[b['time_unit']]
+    return b['real_time'] * scale
+
+
+s_parse = seconds('BM_ParseMidi')
+s_convert = seconds('BM_MidiToSerializedNoteSequence')
+n = len(blobs)
+print('Mozart corpus: %d files, %.2f MB, one thread' % (n, total_mb))
+print('%-34s %12s %12s %10s' % ('', 'files/s', 'MB/s', 'vs mido'))
+for label, t, ref in [('mido parse', t_parse, None), ('stochos parse', s_parse, t_parse),
+                      ('mido + pretty_midi rules', t_convert, None),
+                      ('stochos MIDI -> NoteSequence', s_convert, t_convert)]:
+    print('%-34s %12.0f %12.1f %10s' % (label, n / t, total_mb / t, '' if ref is None else '%.0fx' % (ref / t)))
+print('conversion vs mido parse alone: %.0fx' % (t_parse / s_convert))

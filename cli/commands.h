@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Each subcommand registers its flags and sets `run` to the function that does the work.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace stochos::cli {
+
+/// The action of the chosen subcommand; returns the process exit code.
+using Action = std::function<int()>;
+
+void add_convert_command(CLI::App& app, Action& action);
+void add_inspect_command(CLI::App& app, Action& action);
+
+}  // namespace stochos::cli

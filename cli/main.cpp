@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "cli/commands.h"
+#include "stochos/core/error.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "stochos: generative music toolkit. Stochastic composition after Xenakis, Magenta's Melody RNN\n"
+      "rebuilt natively, MIDI and NoteSequence tools. Run `stochos COMMAND --help` for each command."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "stochos 0.1.0");
+  stochos::cli::Action action;
+  stochos::cli::add_convert_command(app, action);
+  stochos::cli::add_inspect_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : stochos::kExitUsage;
+  }
+  // The only catch that ends the program: nothing escapes it.
+  try {
+    return action();
+  } catch (const stochos::Error& e) {
+    std::fprintf(stderr, "stochos: error: %s\n", e.what());
+    return stochos::exit_code_for(e.kind());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "stochos: error: out of memory\n");
+    return stochos::kExitInternal;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stochos: internal error: %s\n", e.what());
+    return stochos::kExitInternal;
+  }
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stochos/notesequence/convert_job.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "stochos/core/error.h"
+#include "stochos/core/file_io.h"
+#include "stochos/core/sha1.h"
+#include "stochos/midi/midi_file.h"
+#include "stochos/notesequence/midi_conversion.h"
+#include "stochos/tfio/tfrecord.h"
+
+namespace stochos::ns {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lower_extension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+bool is_midi(const std::string& ext) { return ext == ".mid" || ext == ".midi"; }
+bool is_score(const std::string& ext) { return ext == ".xml" || ext == ".mxl" || ext == ".musicxml" || ext == ".abc"; }
+
+void list_into(const fs::path& root, const fs::path& sub, bool recursive, std::vector<std::string>& out) {
+  std::vector<fs::path> files;
+  std::vector<fs::path> dirs;
+  std::error_code ec;
+  for (fs::directory_iterator it(root / sub, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto& entry = *it;
+    std::error_code type_ec;
+    if (entry.is_directory(type_ec)) {
+      dirs.push_back(entry.path().filename());
+    } else if (entry.is_regular_file(type_ec)) {
+      files.push_back(entry.path().filename());
+    }
+  }
+  if (ec) throw Error::io((root / sub).string(), "cannot list directory: " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::sort(dirs.begin(), dirs.end());
+  for (const auto& f : files) out.push_back((sub / f).generic_string());
+  if (!recursive) return;
+  for (const auto& d : dirs) list_into(root, sub / d, recursive, out);
+}
+
+// One file's outcome, produced by a worker and consumed in order by the writer.
+struct Outcome {
+  enum class Kind { kConverted, kFailed, kUnsupported, kIgnored } kind = Kind::kIgnored;
+  std::string record;
+  std::string message;
+  std::vector<std::string> warnings;
+  std::size_t notes = 0;
+  std::uint64_t input_bytes = 0;
+};
+
+Outcome convert_one(const fs::path& root, const std::string& relative, const std::string& collection) {
+  Outcome out;
+  const fs::path path = root / relative;
+  const std::string ext = lower_extension(path);
+  if (is_score(ext)) {
+    out.kind = Outcome::Kind::kUnsupported;
+    out.message = path.string() + ": MusicXML and ABC input is not supported yet (planned); file skipped";
+    return out;
+  }
+  if (!is_midi(ext)) {
+    out.kind = Outcome::Kind::kIgnored;
+    return out;
+  }
+  try {
+    const auto bytes = core::read_file(path, std::uint64_t{256} << 20);
+    out.input_bytes = bytes.size();
+    MidiConversionReport report;
+    magenta::NoteSequence ns = midi_to_note_sequence(midi::parse_midi(bytes, path.string()), &report);
+    ns.set_collection_name(collection);
+    ns.set_filename(relative);
+    ns.set_id(note_sequence_id(relative, collection, "midi"));
+    out.notes = static_cast<std::size_t>(ns.notes_size());
+    ns.SerializeToString(&out.record);
+    out.warnings = std::move(report.warnings);
+    out.kind = Outcome::Kind::kConverted;
+  } catch (const Error& e) {
+    out.kind = Outcome::Kind::kFailed;
+    out.message = e.what();
+  } catch (const std::bad_alloc&) {
+    out.kind = Outcome::Kind::kFailed;
+    out.message = path.string() + ": out of memory while converting";
+  } catch (const std::exception& e) {
+    out.kind = Outcome::Kind::kFailed;
+    out.message = path.string() + ": internal error: " + e.what();
+  }
+  return out;
+}
+
+// The collection name is the input directory's own name; unlike Magenta's
+// os.path.basename, a trailing slash does not make it empty.
+std::string collection_name(const fs::path& input_dir) {
+  fs::path p = input_dir.lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  std::string name = p.filename().string();
+  if (name.empty() || name == "." || name == "..") name = fs::absolute(input_dir).lexically_normal().filename().string();
+  if (name.empty()) name = fs::absolute(input_dir).lexically_normal().parent_path().filename().string();
+  return name;
+}
+
+}  // namespace
+
+std::string note_sequence_id(const std::string& filename, const std::string& collection, const std::string& source_type) {
+  return "/id/" + source_type + "/" + collection + "/" + core::sha1_hex(filename);
+}
+
+std::vector<std::string> list_input_files(const fs::path& input_dir, bool recursive) {
+  std::error_code ec;
+  if (!fs::is_directory(input_dir, ec)) throw Error::io(input_dir.string(), "input directory does not exist");
+  std::vector<std::string> out;
+  list_into(input_dir, fs::path(), recursive, out);
+  return out;
+}
+
+ConvertSummary convert_directory(const ConvertOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string> files = list_input_files(options.input_dir, options.recursive);
+  const std::string collection = collection_name(options.input_dir);
+  tfio::TFRecordWriter writer(options.output_file);
+
+  ConvertSummary summary;
+  summary.files_seen = files.size();
+  core::ProgressBar progress("convert", files.size(), options.progress);
+
+  // Workers claim files in order; the writer consumes outcomes in order. A bounded window
+  // between the two keeps memory flat on corpora of any size.
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
+  const std::size_t window = std::max<std::size_t>(8, threads * 4);
+  std::vector<std::optional<Outcome>> slots(window);
+  std::mutex mutex;
+  std::condition_variable slot_filled;
+  std::condition_variable slot_freed;
+  std::size_t next_to_write = 0;
+  std::atomic<std::size_t> next_to_claim{0};
+
+  auto worker = [&] {
+    while (true) {
+      const std::size_t i = next_to_claim.fetch_add(1);
+      if (i >= files.size()) return;
+      {
+        std::unique_lock lock(mutex);
+        slot_freed.wait(lock, [&] { return i < next_to_write + window; });
+      }
+      Outcome outcome = convert_one(options.input_dir, files[i], collection);
+      {
+        std::lock_guard lock(mutex);
+        slots[i % window] = std::move(outcome);
+      }
+      slot_filled.notify_all();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+
+  std::string error;
+  try {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      Outcome outcome;
+      {
+        std::unique_lock lock(mutex);
+        slot_filled.wait(lock, [&] { return slots[i % window].has_value(); });
+        outcome = std::move(*slots[i % window]);
+        slots[i % window].reset();
+        next_to_write = i + 1;
+      }
+      slot_freed.notify_all();
+      summary.input_bytes += outcome.input_bytes;
+      switch (outcome.kind) {
+        case Outcome::Kind::kConverted:
+          writer.write(outcome.record);
+          ++summary.converted;
+          summary.notes += outcome.notes;
+          for (auto& w : outcome.warnings) summary.warnings.push_back({files[i], std::move(w)});
+          break;
+        case Outcome::Kind::kFailed:
+          summary.failed.push_back({files[i], std::move(outcome.message)});
+          break;
+        case Outcome::Kind::kUnsupported:
+          summary.unsupported.push_back({files[i], std::move(outcome.message)});
+          break;
+        case Outcome::Kind::kIgnored:
+          break;
+      }
+      progress.set_status(std::to_string(summary.failed.size()) + " failed");
+      progress.advance();
+    }
+  } catch (...) {
+    // Let the workers drain before rethrowing (they block on the window otherwise).
+    {
+      std::lock_guard lock(mutex);
+      next_to_write = files.size() + window;
+    }
+    slot_freed.notify_all();
+    for (auto& t : pool) t.join();
+    throw;
+  }
+  for (auto& t : pool) t.join();
+  progress.finish();
+  writer.commit();
+  summary.output_bytes = writer.bytes_written();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace stochos::ns

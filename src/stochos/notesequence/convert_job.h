@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/// `stochos convert`: Magenta's convert_dir_to_note_sequences, parallel and deterministic.
+/// Every .mid/.midi file under the input directory becomes one NoteSequence record with
+///   collection_name = the input directory's name,
+///   filename = the path relative to it ("sub/dir/file.mid"),
+///   id = "/id/midi/<collection>/<sha1 of filename>",
+/// as Magenta sets them. Files are visited in sorted order, each directory's files before
+/// its subdirectories, and records are written in that order whatever the thread count.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "stochos/core/progress.h"
+
+namespace stochos::ns {
+
+struct ConvertOptions {
+  std::filesystem::path input_dir;
+  std::filesystem::path output_file;
+  bool recursive = false;
+  int threads = 1;
+  core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
+};
+
+struct ConvertItem {
+  std::string relative_path;
+  std::string message;  ///< full diagnostic (file, position, problem)
+};
+
+struct ConvertSummary {
+  std::size_t files_seen = 0;       ///< every regular file found
+  std::size_t converted = 0;        ///< records written
+  std::size_t notes = 0;            ///< notes in the written records
+  std::vector<ConvertItem> failed;  ///< unreadable or corrupt files, in input order
+  std::vector<ConvertItem> unsupported;  ///< MusicXML/ABC for now, and other extensions
+  std::vector<ConvertItem> warnings;     ///< converted files with skipped events
+  std::uint64_t input_bytes = 0;
+  std::uint64_t output_bytes = 0;
+  double seconds = 0.0;
+};
+
+/// Lists the input files in conversion order (relative paths).
+std::vector<std::string> list_input_files(const std::filesystem::path& input_dir, bool recursive);
+
+/// Runs the conversion. Per-file problems are collected in the summary, never thrown; the
+/// output is written atomically and exists only if the job completes. Throws Error for
+/// job-level problems (missing input directory, unwritable output).
+ConvertSummary convert_directory(const ConvertOptions& options);
+
+/// Magenta's generate_note_sequence_id.
+std::string note_sequence_id(const std::string& filename, const std::string& collection, const std::string& source_type);
+
+}  // namespace stochos::ns

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: installs packages, builds, runs
+#   1. every GoogleTest and script test (ctest: labels unit and e2e),
+#   2. the unit tests again under AddressSanitizer + UBSan (corrupt-input tests included),
+#   3. each libFuzzer target for a bounded time (STOCHOS_FUZZ_SECONDS, default 30).
+# Exits non-zero on any failure. CI (.ci/run) runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+
+tools/build.sh
+echo "== tests (unit + e2e)"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== unit tests under AddressSanitizer + UBSan"
+tools/install-deps.sh >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTOCHOS_SANITIZE=ON -DSTOCHOS_BENCHMARKS=OFF >/dev/null
+ninja -C build-asan -j "$(nproc)"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L unit
+
+echo "== fuzzing"
+tools/fuzz.sh "${STOCHOS_FUZZ_SECONDS:-30}"
+
+echo "== all tests passed in $(( $(date +%s) - start )) s"
