@@ -4,8 +4,9 @@
 
   parse:   mido.MidiFile(file)            vs stochos BM_ParseMidi
   convert: mido + pretty_midi's rules      vs stochos BM_MidiToSerializedNoteSequence
-           (tools/reference/mido_reference.py, the same work note_seq does through
-           pretty_midi: tempo map, note pairing, signatures)
+           + NoteSequence building and serialization (tools/reference/mido_reference.py
+           for the rules: tempo map, note pairing, signatures; then python3-protobuf with
+           classes generated from our music.proto, as note_seq's midi_io does)
 
 Usage: bench/compare_mido.py BUILD_DIR [SHARED_DIR]
 """
@@ -44,9 +45,22 @@ def mido_parse():
         mido.MidiFile(file=io.BytesIO(b))
 
 
+sys.path.insert(0, os.path.join(build, 'python_proto'))
+from stochos.proto import music_pb2  # noqa: E402
+
+
 def mido_convert():
     for p in paths:
-        mido_reference.reference(p)
+        ref = mido_reference.reference(p)
+        ns = music_pb2.NoteSequence(ticks_per_quarter=ref['ticks_per_quarter'])
+        for t, qpm in ref['tempos']:
+            ns.tempos.add(time=t, qpm=qpm)
+        for t, num, den in ref['time_signatures']:
+            ns.time_signatures.add(time=t, numerator=num, denominator=den)
+        for pitch, vel, start, end, program, drum in ref['notes']:
+            ns.notes.add(pitch=pitch, velocity=vel, start_time=start, end_time=end, program=program, is_drum=drum)
+        ns.total_time = ref['total_time']
+        ns.SerializeToString()
 
 
 t_parse = best_of(mido_parse)
@@ -70,7 +84,7 @@ n = len(blobs)
 print('Mozart corpus: %d files, %.2f MB, one thread' % (n, total_mb))
 print('%-34s %12s %12s %10s' % ('', 'files/s', 'MB/s', 'vs mido'))
 for label, t, ref in [('mido parse', t_parse, None), ('stochos parse', s_parse, t_parse),
-                      ('mido + pretty_midi rules', t_convert, None),
+                      ('mido + rules + NoteSequence', t_convert, None),
                       ('stochos MIDI -> NoteSequence', s_convert, t_convert)]:
     print('%-34s %12.0f %12.1f %10s' % (label, n / t, total_mb / t, '' if ref is None else '%.0fx' % (ref / t)))
 print('conversion vs mido parse alone: %.0fx' % (t_parse / s_convert))

@@ -9,6 +9,7 @@ and total time. Prints one JSON object per file, so C++ tests can compare field 
 
 Usage: mido_reference.py FILE.mid [FILE.mid ...]
 """
+import bisect
 import json
 import sys
 
@@ -53,10 +54,10 @@ def reference(path):
     for (t0, s0), (t1, _) in zip(scales[:-1], scales[1:]):
         starts.append(starts[-1] + s0 * (t1 - t0))
 
+    scale_ticks = [t for t, _ in scales]
+
     def seconds(tick):
-        i = len(scales) - 1
-        while i > 0 and scales[i][0] > tick:
-            i -= 1
+        i = max(bisect.bisect_right(scale_ticks, tick) - 1, 0)
         return starts[i] + scales[i][1] * (tick - scales[i][0])
 
     out = {

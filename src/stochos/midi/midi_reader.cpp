@@ -107,7 +107,7 @@ std::string hex_byte(std::uint8_t b) {
 void parse_track(Cursor& in, MidiFile& file, Track& track) {
   // A channel event takes at least 2 bytes (delta + one data byte under running status),
   // so this reservation never exceeds what the chunk can hold.
-  track.events.reserve(std::min<std::size_t>(in.remaining() / 3 + 1, 1 << 20));
+  track.events.reserve(std::min<std::size_t>(in.remaining() / 3 + 1, 1 << 20));  // no-op when reused
   std::int64_t tick = 0;
   std::uint8_t running_status = 0;
   while (!in.at_end()) {
@@ -144,6 +144,7 @@ void parse_track(Cursor& in, MidiFile& file, Track& track) {
     if (status == 0xFF) {
       e.type = EventType::kMeta;
       e.meta_type = in.u8();
+      e.data1 = 0;
       if (e.meta_type > 0x7F) in.fail(event_pos + 1, "meta event type " + hex_byte(e.meta_type) + " has its top bit set");
       const std::size_t len_pos = in.pos();
       const std::uint32_t length = in.varint("meta event length");
@@ -199,11 +200,14 @@ std::size_t unwrap_riff(std::span<const std::uint8_t> bytes, std::span<const std
 }  // namespace
 
 void MidiFile::set_payload(Event& e, std::string_view bytes) {
-  if (payloads.size() + bytes.size() > 0xFFFFFFFFu) {
+  if (payloads.size() + bytes.size() + 4 > 0xFFFFFFFFu) {
     throw Error::internal("MIDI payload storage exceeds 4 GB");
   }
   e.payload_offset = static_cast<std::uint32_t>(payloads.size());
-  e.payload_size = static_cast<std::uint32_t>(bytes.size());
+  const auto size = static_cast<std::uint32_t>(bytes.size());
+  const char length[4] = {static_cast<char>(size & 0xFF), static_cast<char>((size >> 8) & 0xFF),
+                          static_cast<char>((size >> 16) & 0xFF), static_cast<char>(size >> 24)};
+  payloads.append(length, 4);
   payloads.append(bytes);
 }
 
@@ -214,6 +218,15 @@ std::size_t MidiFile::event_count() const {
 }
 
 MidiFile parse_midi(std::span<const std::uint8_t> bytes, const std::string& name) {
+  MidiFile file;
+  parse_midi(bytes, name, file);
+  return file;
+}
+
+void parse_midi(std::span<const std::uint8_t> bytes, const std::string& name, MidiFile& file) {
+  for (auto& t : file.tracks) t.events.clear();
+  file.payloads.clear();
+  std::size_t track_count = 0;
   std::size_t base = 0;
   if (bytes.size() >= 12 && std::memcmp(bytes.data(), "RIFF", 4) == 0) {
     std::span<const std::uint8_t> smf;
@@ -229,7 +242,6 @@ MidiFile parse_midi(std::span<const std::uint8_t> bytes, const std::string& name
   const std::uint32_t header_length = in.be(4);
   if (header_length < 6) in.fail(4, "MThd header length " + std::to_string(header_length) + " is below 6");
   if (header_length > in.remaining()) in.fail(4, "MThd header runs past the end of the file");
-  MidiFile file;
   file.format = static_cast<int>(in.be(2));
   const std::uint32_t declared_tracks = in.be(2);
   const std::uint32_t division = in.be(2);
@@ -248,6 +260,7 @@ MidiFile parse_midi(std::span<const std::uint8_t> bytes, const std::string& name
     if (file.smpte.ticks_per_frame == 0) in.fail(12, "SMPTE division with zero ticks per frame");
     file.ticks_per_quarter = 0;
   } else {
+    file.smpte = {};
     if (division == 0) in.fail(12, "division (ticks per quarter note) is 0");
     file.ticks_per_quarter = static_cast<int>(division);
   }
@@ -255,14 +268,14 @@ MidiFile parse_midi(std::span<const std::uint8_t> bytes, const std::string& name
   // Read every chunk: MTrk chunks are tracks, others are skipped (SMF 1.0 requires readers
   // to ignore unknown chunk types). The header's track count is advisory: files that
   // declare more or fewer tracks than they hold are common and read as they are.
-  file.tracks.reserve(std::min<std::uint32_t>(declared_tracks, 1024));
+  if (file.tracks.capacity() < declared_tracks) file.tracks.reserve(std::min<std::uint32_t>(declared_tracks, 1024));
   while (in.remaining() >= 8) {
     const std::size_t chunk_pos = in.pos();
     auto id = in.take(4);
     const std::uint32_t length = in.be(4);
     const bool is_track = std::memcmp(id.data(), "MTrk", 4) == 0;
     if (length > in.remaining()) {
-      in.set_context(is_track ? "track " + std::to_string(file.tracks.size()) : std::string());
+      in.set_context(is_track ? "track " + std::to_string(track_count) : std::string());
       in.fail(chunk_pos, std::string("truncated chunk: ") + (is_track ? "MTrk" : "chunk") + " declares " +
                              std::to_string(length) + " bytes but only " + std::to_string(in.remaining()) +
                              " remain");
@@ -277,16 +290,17 @@ MidiFile parse_midi(std::span<const std::uint8_t> bytes, const std::string& name
     }
     const std::size_t body_offset = base + in.pos();
     Cursor track_in(in.take(length), body_offset, name);
-    track_in.set_context("track " + std::to_string(file.tracks.size()));
-    file.tracks.emplace_back();
-    parse_track(track_in, file, file.tracks.back());
+    track_in.set_context("track " + std::to_string(track_count));
+    if (file.tracks.size() <= track_count) file.tracks.emplace_back();
+    parse_track(track_in, file, file.tracks[track_count]);
+    ++track_count;
   }
-  if (file.tracks.empty()) in.fail(in.pos(), "no MTrk track chunk");
-  if (file.format == 0 && file.tracks.size() > 1) {
+  file.tracks.resize(track_count);
+  if (track_count == 0) in.fail(in.pos(), "no MTrk track chunk");
+  if (file.format == 0 && track_count > 1) {
     // Read as format 1: the tracks play together either way.
     file.format = 1;
   }
-  return file;
 }
 
 MidiFile read_midi_file(const std::filesystem::path& path) {

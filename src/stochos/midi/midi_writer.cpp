@@ -66,12 +66,12 @@ void write_track(std::string& out, const MidiFile& file, const Track& track, std
     switch (e.type) {
       case EventType::kMeta:
         body.push_back(static_cast<char>(e.meta_type & 0x7F));
-        put_varint(body, e.payload_size);
+        put_varint(body, file.payload(e).size());
         body.append(file.payload(e));
         ended = e.meta_type == kMetaEndOfTrack;
         break;
       case EventType::kSysex:
-        put_varint(body, e.payload_size);
+        put_varint(body, file.payload(e).size());
         body.append(file.payload(e));
         break;
       case EventType::kProgramChange:

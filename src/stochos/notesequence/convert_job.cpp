@@ -9,6 +9,8 @@
 #include <optional>
 #include <thread>
 
+#include <google/protobuf/arena.h>
+
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/core/sha1.h"
@@ -60,7 +62,8 @@ struct Outcome {
   std::uint64_t input_bytes = 0;
 };
 
-Outcome convert_one(const fs::path& root, const std::string& relative, const std::string& collection) {
+Outcome convert_one(const fs::path& root, const std::string& relative, const std::string& collection,
+                    midi::MidiFile& scratch) {
   Outcome out;
   const fs::path path = root / relative;
   const std::string ext = lower_extension(path);
@@ -77,7 +80,10 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
     const auto bytes = core::read_file(path, std::uint64_t{256} << 20);
     out.input_bytes = bytes.size();
     MidiConversionReport report;
-    magenta::NoteSequence ns = midi_to_note_sequence(midi::parse_midi(bytes, path.string()), &report);
+    google::protobuf::Arena arena;  // one allocation pool per file instead of one per note
+    auto& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
+    midi::parse_midi(bytes, path.string(), scratch);
+    midi_to_note_sequence(scratch, ns, &report);
     ns.set_collection_name(collection);
     ns.set_filename(relative);
     ns.set_id(note_sequence_id(relative, collection, "midi"));
@@ -145,6 +151,7 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
   std::atomic<std::size_t> next_to_claim{0};
 
   auto worker = [&] {
+    midi::MidiFile scratch;  // reused from file to file
     while (true) {
       const std::size_t i = next_to_claim.fetch_add(1);
       if (i >= files.size()) return;
@@ -152,7 +159,7 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
         std::unique_lock lock(mutex);
         slot_freed.wait(lock, [&] { return i < next_to_write + window; });
       }
-      Outcome outcome = convert_one(options.input_dir, files[i], collection);
+      Outcome outcome = convert_one(options.input_dir, files[i], collection, scratch);
       {
         std::lock_guard lock(mutex);
         slots[i % window] = std::move(outcome);

@@ -18,6 +18,7 @@ using midi::EventType;
 
 struct PendingNote {
   std::int64_t start_tick;
+  double start_seconds;
   int velocity;
 };
 
@@ -41,8 +42,9 @@ struct EventLists {
 };
 
 struct NoteRecord {
-  int pitch;
-  int velocity;
+  std::uint32_t instrument;
+  std::uint8_t pitch;
+  std::uint8_t velocity;
   double start;
   double end;
 };
@@ -51,16 +53,16 @@ struct Instrument {
   int program = 0;
   bool is_drum = false;
   std::string name;
-  std::vector<NoteRecord> notes;
+  std::size_t note_count = 0;
   std::shared_ptr<EventLists> lists;
 };
 
 class InstrumentTable {
  public:
   // (program, channel, track) -> instrument index, in creation order.
-  Instrument& note_owner(int program, int channel, int track, const std::string& track_name) {
+  std::size_t note_owner(int program, int channel, int track, const std::string& track_name) {
     const auto key = std::make_tuple(program, channel, track);
-    if (auto it = index_.find(key); it != index_.end()) return instruments_[it->second];
+    if (auto it = index_.find(key); it != index_.end()) return it->second;
     Instrument inst;
     inst.program = program;
     inst.is_drum = channel == 9;
@@ -72,8 +74,10 @@ class InstrumentTable {
     }
     index_.emplace(key, instruments_.size());
     instruments_.push_back(std::move(inst));
-    return instruments_.back();
+    return instruments_.size() - 1;
   }
+
+  Instrument& instrument(std::size_t index) { return instruments_[index]; }
 
   EventLists& event_owner(int program, int channel, int track) {
     if (auto it = index_.find(std::make_tuple(program, channel, track)); it != index_.end()) {
@@ -85,6 +89,16 @@ class InstrumentTable {
   }
 
   const std::vector<Instrument>& instruments() const { return instruments_; }
+
+  // Within one track, (channel, program) -> owner never changes once looked up: an instrument
+  // created later for a straggler's channel takes the straggler's very lists. So a
+  // per-channel cache of the last program's answers is exact and saves a map lookup per event.
+  struct ChannelCache {
+    int program = -1;
+    std::size_t note_owner = kNone;
+    EventLists* event_owner = nullptr;
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  };
 
  private:
   std::vector<Instrument> instruments_;
@@ -164,18 +178,98 @@ void add_metadata(const midi::MidiFile& file, const detail::TempoMap& tempo, mag
   }
   for (const auto& s : tempo.segments()) {
     auto* t = ns.add_tempos();
-    t->set_time(tempo.tick_to_seconds(s.start_tick));
+    t->set_time(s.start_seconds);  // = pretty_midi's tick_to_time[start_tick]
     t->set_qpm(file.uses_smpte() ? 120.0 : tempo.qpm_of(s));
   }
 }
 
+// Notes waiting for their note-off, per (channel, key), as lists in note-on order. Built once
+// per file and reset per track through the list of keys used, so that a track costs what
+// it plays rather than 2048 list constructions.
+class OpenNotes {
+ public:
+  /// The open notes of one key. Almost always zero or one, so the first lives inline and
+  /// the common case never leaves this array.
+  class List {
+   public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    PendingNote& operator[](std::size_t i) { return i == 0 ? first_ : rest_[i - 1]; }
+    void push_back(const PendingNote& p) {
+      if (size_ == 0) {
+        first_ = p;
+      } else {
+        rest_.push_back(p);
+      }
+      ++size_;
+    }
+    void resize(std::size_t n) {  // shrink only
+      size_ = n;
+      rest_.resize(n > 0 ? n - 1 : 0);
+    }
+    void clear() { resize(0); }
+
+   private:
+    std::size_t size_ = 0;
+    PendingNote first_{};
+    std::vector<PendingNote> rest_;
+  };
+
+  OpenNotes() : lists_(16 * 128) {}
+  List& at(int channel, int key) {
+    auto& list = lists_[static_cast<std::size_t>(channel * 128 + key)];
+    if (list.empty()) touched_.push_back(static_cast<std::uint16_t>(channel * 128 + key));
+    return list;
+  }
+  /// Empties every list; returns how many notes were still open.
+  std::size_t reset() {
+    std::size_t open = 0;
+    for (auto i : touched_) {
+      open += lists_[i].size();
+      lists_[i].clear();
+    }
+    touched_.clear();
+    return open;
+  }
+
+ private:
+  std::vector<List> lists_;
+  std::vector<std::uint16_t> touched_;  // may hold a key twice; reset() is still exact
+};
+
+// Buffers kept per thread from file to file: a batch conversion then reuses warm memory
+// instead of paying fresh allocations for every file.
+struct Scratch {
+  OpenNotes open;
+  std::vector<NoteRecord> notes;  // every note of the file, in the order notes end
+  std::vector<std::uint32_t> order;
+};
+
 void read_track(const midi::MidiFile& file, std::size_t track_index, const detail::TempoMap& tempo,
-                InstrumentTable& table, MidiConversionReport* report) {
+                InstrumentTable& table, Scratch& scratch, MidiConversionReport* report) {
+  OpenNotes& open = scratch.open;
   const int track = static_cast<int>(track_index);
+  detail::TempoMap::Cursor clock(tempo);
   std::string track_name;
   int program_of_channel[16] = {};
-  // Open notes per (channel, key), as lists of (start tick, velocity) in note-on order.
-  std::vector<PendingNote> open[16][128];
+  InstrumentTable::ChannelCache cache[16];
+  auto cached = [&](int channel) -> InstrumentTable::ChannelCache& {
+    auto& c = cache[channel];
+    if (c.program != program_of_channel[channel]) c = {program_of_channel[channel]};
+    return c;
+  };
+  auto note_owner = [&](int channel) -> Instrument& {
+    auto& c = cached(channel);
+    if (c.note_owner == InstrumentTable::ChannelCache::kNone) {
+      c.note_owner = table.note_owner(c.program, channel, track, track_name);
+    }
+    return table.instrument(c.note_owner);
+  };
+  auto event_owner = [&](int channel) -> EventLists& {
+    auto& c = cached(channel);
+    if (!c.event_owner) c.event_owner = &table.event_owner(c.program, channel, track);
+    return *c.event_owner;
+  };
   std::size_t dropped_zero_length = 0;
   for (const Event& e : file.tracks[track_index].events) {
     switch (e.type) {
@@ -187,12 +281,12 @@ void read_track(const midi::MidiFile& file, std::size_t track_index, const detai
         break;
       case EventType::kNoteOn:
         if (e.data2 > 0) {
-          open[e.channel][e.data1].push_back({e.tick, e.data2});
+          open.at(e.channel, e.data1).push_back({e.tick, clock.seconds(e.tick), e.data2});
           break;
         }
         [[fallthrough]];
       case EventType::kNoteOff: {
-        auto& pending = open[e.channel][e.data1];
+        auto& pending = open.at(e.channel, e.data1);
         if (pending.empty()) break;  // a note-off with no note-on is ignored
         // Close every note of this key that began before this tick; notes that began on
         // this very tick stay open if some note was closed, and are dropped otherwise.
@@ -204,8 +298,10 @@ void read_track(const midi::MidiFile& file, std::size_t track_index, const detai
             pending[kept++] = p;
             continue;
           }
-          Instrument& inst = table.note_owner(program_of_channel[e.channel], e.channel, track, track_name);
-          inst.notes.push_back({e.data1, p.velocity, tempo.tick_to_seconds(p.start_tick), tempo.tick_to_seconds(e.tick)});
+          Instrument& inst = note_owner(e.channel);
+          ++inst.note_count;
+          scratch.notes.push_back({static_cast<std::uint32_t>(cache[e.channel].note_owner), e.data1,
+                                   static_cast<std::uint8_t>(p.velocity), p.start_seconds, clock.seconds(e.tick)});
           ++closed;
         }
         if (closed > 0 && kept > 0) {
@@ -217,12 +313,10 @@ void read_track(const midi::MidiFile& file, std::size_t track_index, const detai
         break;
       }
       case EventType::kPitchBend:
-        table.event_owner(program_of_channel[e.channel], e.channel, track)
-            .bends.push_back({tempo.tick_to_seconds(e.tick), midi::pitch_bend_value(e)});
+        event_owner(e.channel).bends.push_back({clock.seconds(e.tick), midi::pitch_bend_value(e)});
         break;
       case EventType::kControlChange:
-        table.event_owner(program_of_channel[e.channel], e.channel, track)
-            .controls.push_back({tempo.tick_to_seconds(e.tick), e.data1, e.data2});
+        event_owner(e.channel).controls.push_back({clock.seconds(e.tick), e.data1, e.data2});
         break;
       default:
         break;
@@ -232,10 +326,7 @@ void read_track(const midi::MidiFile& file, std::size_t track_index, const detai
     warn(report, std::to_string(dropped_zero_length) + " zero-length notes dropped (track " +
                      std::to_string(track_index) + "), as note_seq does");
   }
-  std::size_t unterminated = 0;
-  for (auto& channel : open) {
-    for (auto& key : channel) unterminated += key.size();
-  }
+  const std::size_t unterminated = open.reset();
   if (unterminated > 0) {
     warn(report, std::to_string(unterminated) + " notes never ended (track " + std::to_string(track_index) +
                      ") and were dropped, as note_seq does");
@@ -246,7 +337,13 @@ void read_track(const midi::MidiFile& file, std::size_t track_index, const detai
 
 magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConversionReport* report) {
   magenta::NoteSequence ns;
-  if (file.tracks.empty()) return ns;
+  midi_to_note_sequence(file, ns, report);
+  return ns;
+}
+
+void midi_to_note_sequence(const midi::MidiFile& file, magenta::NoteSequence& ns, MidiConversionReport* report) {
+  ns.Clear();
+  if (file.tracks.empty()) return;
   const detail::TempoMap tempo = build_tempo_map(file, report);
   ns.set_ticks_per_quarter(file.uses_smpte() ? static_cast<int>(file.smpte.ticks_per_second() / 2.0 + 0.5)
                                              : file.ticks_per_quarter);
@@ -255,12 +352,22 @@ magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConv
   add_metadata(file, tempo, ns, report);
 
   InstrumentTable table;
-  for (std::size_t t = 0; t < file.tracks.size(); ++t) read_track(file, t, tempo, table, report);
+  thread_local Scratch scratch;
+  scratch.open.reset();
+  scratch.notes.clear();
+  for (std::size_t t = 0; t < file.tracks.size(); ++t) read_track(file, t, tempo, table, scratch, report);
 
+  // Notes grouped by instrument in creation order, each group in the order its notes ended
+  // (pretty_midi's lists): a counting sort of the flat buffer.
   const auto& instruments = table.instruments();
-  std::size_t note_count = 0;
-  for (const auto& inst : instruments) note_count += inst.notes.size();
-  ns.mutable_notes()->Reserve(static_cast<int>(note_count));
+  std::vector<std::size_t> group_start(instruments.size() + 1, 0);
+  for (std::size_t i = 0; i < instruments.size(); ++i) group_start[i + 1] = group_start[i] + instruments[i].note_count;
+  scratch.order.resize(scratch.notes.size());
+  {
+    std::vector<std::size_t> next(group_start.begin(), group_start.end() - 1);
+    for (std::uint32_t k = 0; k < scratch.notes.size(); ++k) scratch.order[next[scratch.notes[k].instrument]++] = k;
+  }
+  ns.mutable_notes()->Reserve(static_cast<int>(scratch.notes.size()));
   double total_time = 0.0;
   for (std::size_t i = 0; i < instruments.size(); ++i) {
     const Instrument& inst = instruments[i];
@@ -269,7 +376,8 @@ magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConv
       info->set_instrument(static_cast<int>(i));
       info->set_name(inst.name);
     }
-    for (const NoteRecord& n : inst.notes) {
+    for (std::size_t k = group_start[i]; k < group_start[i + 1]; ++k) {
+      const NoteRecord& n = scratch.notes[scratch.order[k]];
       auto* note = ns.add_notes();
       note->set_instrument(static_cast<int>(i));
       note->set_program(inst.program);
@@ -305,7 +413,6 @@ magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConv
     }
   }
   ns.set_total_time(total_time);
-  return ns;
 }
 
 magenta::NoteSequence midi_file_to_note_sequence(const std::filesystem::path& path, MidiConversionReport* report) {

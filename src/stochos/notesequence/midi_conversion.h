@@ -32,6 +32,9 @@ struct MidiConversionReport {
 /// Converts a parsed MIDI file. Never throws for well-framed files; `report` (optional)
 /// receives what was skipped and why.
 magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConversionReport* report = nullptr);
+/// The same into an existing message (cleared first), e.g. one on a protobuf Arena, which
+/// batch jobs use to avoid a heap allocation per note.
+void midi_to_note_sequence(const midi::MidiFile& file, magenta::NoteSequence& out, MidiConversionReport* report);
 
 /// Reads and converts a file; errors name the file.
 magenta::NoteSequence midi_file_to_note_sequence(const std::filesystem::path& path,

@@ -2,6 +2,7 @@
 // NoteSequence -> MIDI with the layout note_seq writes (midi_io.note_sequence_to_pretty_midi
 // followed by pretty_midi's PrettyMIDI.write); the header lists the rules.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -160,8 +161,20 @@ midi::MidiFile note_sequence_to_midi(const magenta::NoteSequence& ns, const Midi
   }
   std::stable_sort(later_tempos.begin(), later_tempos.end(),
                    [](auto* a, auto* b) { return a->time() < b->time(); });
-  for (const auto* t : later_tempos) tempo.append(tempo.seconds_to_tick(t->time()), 60.0 / (resolution * t->qpm()));
-  auto tick = [&](double seconds) { return seconds <= 0.0 ? std::int64_t{0} : tempo.seconds_to_tick(seconds); };
+  for (const auto* t : later_tempos) {
+    if (!std::isfinite(t->time()) || t->time() > 1e7) {
+      throw Error::input("", {}, "tempo time " + std::to_string(t->time()) + " s cannot be written to MIDI");
+    }
+    tempo.append(t->time() <= 0.0 ? 0 : tempo.seconds_to_tick(t->time()), 60.0 / (resolution * t->qpm()));
+  }
+  auto tick = [&](double seconds) {
+    // MIDI files hold at most 2^28 ticks per delta; a day of music at 10^5 ticks per second
+    // is far below the limit used here, which only keeps the arithmetic defined.
+    if (!std::isfinite(seconds) || seconds > 1e7) {
+      throw Error::input("", {}, "event time " + std::to_string(seconds) + " s cannot be written to MIDI");
+    }
+    return seconds <= 0.0 ? std::int64_t{0} : tempo.seconds_to_tick(seconds);
+  };
 
   midi::MidiFile file;
   file.format = 1;
