@@ -13,6 +13,7 @@ packages=(
   libcli11-dev                      # command-line parsing
   libssl-dev                        # SHA-1 of file names for Magenta-style NoteSequence ids
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev                     # piano-roll and curve PNGs (plot module)
   # independent references used by tests and peer benchmarks (Debian's own python3)
   python3 python3-mido python3-protobuf python3-numpy python3-crc32c
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine: installs packages, builds, runs
-#   1. every GoogleTest and script test (ctest: labels unit and e2e),
+#   1. every GoogleTest and script test (ctest: labels unit and e2e), including interop
+#      with Magenta.js (installed from the npm registry by tools/install-js.sh),
 #   2. the unit tests again under AddressSanitizer + UBSan (corrupt-input tests included),
 #   3. each libFuzzer target for a bounded time (STOCHOS_FUZZ_SECONDS, default 30).
 # Exits non-zero on any failure. CI (.ci/run) runs exactly this.
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 
 tools/build.sh
+tools/install-js.sh build
 echo "== tests (unit + e2e)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
