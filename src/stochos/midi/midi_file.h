@@ -83,6 +83,8 @@ struct MidiFile {
   int ticks_per_quarter = 220;    ///< pulses per quarter note; 0 when smpte is used
   SmpteDivision smpte;            ///< set when the header uses SMPTE time
   std::vector<Track> tracks;
+  int declared_tracks = 0;        ///< the header's track count (files often disagree with it)
+  std::size_t trailing_bytes = 0; ///< bytes after the last chunk that form no chunk (ignored)
   std::string payloads;           ///< meta and sysex bytes, each after a 4-byte LE length
 
   bool uses_smpte() const { return ticks_per_quarter == 0; }

@@ -244,6 +244,8 @@ void parse_midi(std::span<const std::uint8_t> bytes, const std::string& name, Mi
   if (header_length > in.remaining()) in.fail(4, "MThd header runs past the end of the file");
   file.format = static_cast<int>(in.be(2));
   const std::uint32_t declared_tracks = in.be(2);
+  file.declared_tracks = static_cast<int>(declared_tracks);
+  file.trailing_bytes = 0;
   const std::uint32_t division = in.be(2);
   in.take(header_length - 6);
   if (file.format == 2) {
@@ -284,7 +286,10 @@ void parse_midi(std::span<const std::uint8_t> bytes, const std::string& name, Mi
       // Garbage that merely looks like a chunk is common at the end of files; only printable
       // ids count as chunks, anything else ends the file.
       const bool printable = std::all_of(id.begin(), id.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
-      if (!printable) break;
+      if (!printable) {
+        file.trailing_bytes = in.remaining() + 8;
+        break;
+      }
       in.take(length);
       continue;
     }
@@ -295,6 +300,7 @@ void parse_midi(std::span<const std::uint8_t> bytes, const std::string& name, Mi
     parse_track(track_in, file, file.tracks[track_count]);
     ++track_count;
   }
+  file.trailing_bytes += in.remaining();
   file.tracks.resize(track_count);
   if (track_count == 0) in.fail(in.pos(), "no MTrk track chunk");
   if (file.format == 0 && track_count > 1) {

@@ -344,6 +344,14 @@ magenta::NoteSequence midi_to_note_sequence(const midi::MidiFile& file, MidiConv
 void midi_to_note_sequence(const midi::MidiFile& file, magenta::NoteSequence& ns, MidiConversionReport* report) {
   ns.Clear();
   if (file.tracks.empty()) return;
+  // A file cut short at a chunk boundary parses cleanly; these two facts are its trace.
+  if (file.declared_tracks != static_cast<int>(file.tracks.size())) {
+    warn(report, "header declares " + std::to_string(file.declared_tracks) + " tracks but the file holds " +
+                     std::to_string(file.tracks.size()) + " (truncated file?)");
+  }
+  if (file.trailing_bytes > 0) {
+    warn(report, std::to_string(file.trailing_bytes) + " bytes after the last chunk ignored (truncated file?)");
+  }
   const detail::TempoMap tempo = build_tempo_map(file, report);
   ns.set_ticks_per_quarter(file.uses_smpte() ? static_cast<int>(file.smpte.ticks_per_second() / 2.0 + 0.5)
                                              : file.ticks_per_quarter);

@@ -33,6 +33,7 @@ struct Built {
   explicit Built(int tracks, int tpq = 100) {
     file.ticks_per_quarter = tpq;
     file.tracks.resize(static_cast<std::size_t>(tracks));
+    file.declared_tracks = tracks;
   }
   Built& ch(int track, std::int64_t tick, EventType type, int channel, int d1, int d2 = 0) {
     midi::Event e;
@@ -434,6 +435,22 @@ TEST(MidiRules, SmpteFilesAreTimedInSeconds) {
   EXPECT_DOUBLE_EQ(ns.notes(0).start_time(), 0.5);
   EXPECT_DOUBLE_EQ(ns.notes(0).end_time(), 1.5);
   EXPECT_EQ(ns.ticks_per_quarter(), 500);
+}
+
+}  // namespace
+}  // namespace stochos::ns
+
+namespace stochos::ns {
+namespace {
+
+TEST(MidiRules, FileCutAtAChunkBoundaryConvertsWithATruncationWarning) {
+  Built b(2);
+  b.on(1, 0, 60).off(1, 10, 60);
+  b.file.declared_tracks = 3;
+  MidiConversionReport report;
+  midi_to_note_sequence(b.file, &report);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("declares 3 tracks but the file holds 2"), std::string::npos);
 }
 
 }  // namespace
