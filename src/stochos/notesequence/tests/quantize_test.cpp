@@ -13,87 +13,16 @@
 #include <tuple>
 
 #include "stochos/core/error.h"
+#include "stochos/notesequence/tests/note_seq_testing.h"
 
 namespace stochos::ns {
 namespace {
 
-using TextAnnotation = NoteSequence::TextAnnotation;
-using NoteSpec = std::tuple<int, int, double, double>;  // pitch, velocity, start, end
-
-// testing_lib.ProtoTestCase.setUp: 4/4 at 0, 60 qpm at 0; steps_per_quarter 4.
+using namespace test_support;  // NOLINT(google-build-using-namespace)
 constexpr int kStepsPerQuarter = 4;
-NoteSequence base_sequence() {
-  NoteSequence s;
-  auto* ts = s.add_time_signatures();
-  ts->set_numerator(4);
-  ts->set_denominator(4);
-  s.add_tempos()->set_qpm(60);
-  return s;
-}
-
-void add_track(NoteSequence& s, int instrument, std::initializer_list<NoteSpec> notes) {
-  for (const auto& [pitch, velocity, start, end] : notes) {
-    auto* n = s.add_notes();
-    n->set_pitch(pitch);
-    n->set_velocity(velocity);
-    n->set_start_time(start);
-    n->set_end_time(end);
-    n->set_instrument(instrument);
-    if (end > s.total_time()) s.set_total_time(end);
-  }
-}
-
-void add_chords(NoteSequence& s, std::initializer_list<std::pair<const char*, double>> chords) {
-  for (const auto& [figure, time] : chords) {
-    auto* ta = s.add_text_annotations();
-    ta->set_time(time);
-    ta->set_text(figure);
-    ta->set_annotation_type(TextAnnotation::CHORD_SYMBOL);
-  }
-}
-
-void add_control_changes(NoteSequence& s, int instrument,
-                         std::initializer_list<std::tuple<double, int, int>> changes) {
-  for (const auto& [time, number, value] : changes) {
-    auto* cc = s.add_control_changes();
-    cc->set_time(time);
-    cc->set_control_number(number);
-    cc->set_control_value(value);
-    cc->set_instrument(instrument);
-  }
-}
-
-// testing_lib.add_quantized_steps_to_sequence and friends.
-void add_quantized_steps(NoteSequence& s,
-                         std::initializer_list<std::pair<std::int64_t, std::int64_t>> steps) {
-  ASSERT_EQ(static_cast<std::size_t>(s.notes_size()), steps.size());
-  int i = 0;
-  for (const auto& [start, end] : steps) {
-    auto* n = s.mutable_notes(i++);
-    n->set_quantized_start_step(start);
-    n->set_quantized_end_step(end);
-    if (end > s.total_quantized_steps()) s.set_total_quantized_steps(end);
-  }
-}
-
-void add_quantized_chord_steps(NoteSequence& s, std::initializer_list<std::int64_t> steps) {
-  auto step = steps.begin();
-  for (auto& ta : *s.mutable_text_annotations()) {
-    if (ta.annotation_type() != TextAnnotation::CHORD_SYMBOL) continue;
-    ASSERT_NE(step, steps.end());
-    ta.set_quantized_step(*step++);
-  }
-  ASSERT_EQ(step, steps.end());
-}
-
-void add_quantized_control_steps(NoteSequence& s, std::initializer_list<std::int64_t> steps) {
-  ASSERT_EQ(static_cast<std::size_t>(s.control_changes_size()), steps.size());
-  int i = 0;
-  for (std::int64_t step : steps) s.mutable_control_changes(i++)->set_quantized_step(step);
-}
 
 // Quantization writes doubles only by copying, so exact comparison is note_seq's too.
-::testing::AssertionResult ProtoEquals(const NoteSequence& expected, const NoteSequence& actual) {
+::testing::AssertionResult ProtoEqualsExactly(const NoteSequence& expected, const NoteSequence& actual) {
   google::protobuf::util::MessageDifferencer differencer;
   std::string report;
   differencer.ReportDifferencesToString(&report);
@@ -102,7 +31,7 @@ void add_quantized_control_steps(NoteSequence& s, std::initializer_list<std::int
 }
 
 template <typename F>
-std::string error_code_of(F&& f) {
+std::string input_error_code_of(F&& f) {
   try {
     f();
   } catch (const Error& e) {
@@ -133,7 +62,7 @@ TEST(QuantizeNoteSequence, FiveNotesChordsAndControlsAt60QpmGetNoteSeqSteps) {
   add_quantized_steps(expected, {{0, 40}, {1, 2}, {10, 14}, {16, 17}, {19, 20}});
   add_quantized_chord_steps(expected, {1, 16});
   add_quantized_control_steps(expected, {8, 16});
-  EXPECT_TRUE(ProtoEquals(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
+  EXPECT_TRUE(ProtoEqualsExactly(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
 }
 
 TEST(QuantizeNoteSequenceAbsolute, FourStepsPerSecondGivesTheSameSteps) {
@@ -145,7 +74,7 @@ TEST(QuantizeNoteSequenceAbsolute, FourStepsPerSecondGivesTheSameSteps) {
   add_quantized_steps(expected, {{0, 40}, {1, 2}, {10, 14}, {16, 17}, {19, 20}});
   add_quantized_chord_steps(expected, {1, 16});
   add_quantized_control_steps(expected, {8, 16});
-  EXPECT_TRUE(ProtoEquals(expected, quantize_note_sequence_absolute(sequence, 4)));
+  EXPECT_TRUE(ProtoEqualsExactly(expected, quantize_note_sequence_absolute(sequence, 4)));
 }
 
 TEST(QuantizationStatus, RelativeAndAbsoluteAreQuantizedAndTheInputIsNot) {
@@ -154,7 +83,7 @@ TEST(QuantizationStatus, RelativeAndAbsoluteAreQuantizedAndTheInputIsNot) {
   const NoteSequence absolute = quantize_note_sequence_absolute(sequence, 4);
   EXPECT_NO_THROW(assert_is_quantized_sequence(relative));
   EXPECT_NO_THROW(assert_is_quantized_sequence(absolute));
-  EXPECT_EQ(error_code_of([&] { assert_is_quantized_sequence(sequence); }), kCodeQuantizationStatus);
+  EXPECT_EQ(input_error_code_of([&] { assert_is_quantized_sequence(sequence); }), kCodeQuantizationStatus);
   EXPECT_FALSE(is_quantized_sequence(sequence));
 }
 
@@ -163,11 +92,11 @@ TEST(QuantizationStatus, OnlyTheRelativeOneIsRelativeQuantized) {
   const NoteSequence relative = quantize_note_sequence(sequence, kStepsPerQuarter);
   const NoteSequence absolute = quantize_note_sequence_absolute(sequence, 4);
   EXPECT_NO_THROW(assert_is_relative_quantized_sequence(relative));
-  EXPECT_EQ(error_code_of([&] { assert_is_relative_quantized_sequence(absolute); }), kCodeQuantizationStatus);
-  EXPECT_EQ(error_code_of([&] { assert_is_relative_quantized_sequence(sequence); }), kCodeQuantizationStatus);
+  EXPECT_EQ(input_error_code_of([&] { assert_is_relative_quantized_sequence(absolute); }), kCodeQuantizationStatus);
+  EXPECT_EQ(input_error_code_of([&] { assert_is_relative_quantized_sequence(sequence); }), kCodeQuantizationStatus);
   EXPECT_TRUE(is_absolute_quantized_sequence(absolute));
   EXPECT_FALSE(is_absolute_quantized_sequence(relative));
-  EXPECT_EQ(error_code_of([&] { assert_is_absolute_quantized_sequence(relative); }), kCodeQuantizationStatus);
+  EXPECT_EQ(input_error_code_of([&] { assert_is_absolute_quantized_sequence(relative); }), kCodeQuantizationStatus);
 }
 
 TEST(QuantizeNoteSequence, TimeSignatureChangeThrowsMultipleTimeSignatures) {
@@ -185,7 +114,7 @@ TEST(QuantizeNoteSequence, TimeSignatureChangeThrowsMultipleTimeSignatures) {
   add_ts(4, 4, 1);  // repeated, no change
   EXPECT_NO_THROW(quantize_note_sequence(sequence, kStepsPerQuarter));
   add_ts(2, 4, 2);
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
             kCodeMultipleTimeSignatures);
 }
 
@@ -197,7 +126,7 @@ TEST(QuantizeNoteSequence, FirstSignatureOtherThan44AfterZeroIsAnImplicitChange)
   ts->set_numerator(2);
   ts->set_denominator(4);
   ts->set_time(2);
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
             kCodeMultipleTimeSignatures);
 }
 
@@ -237,7 +166,7 @@ TEST(QuantizeNoteSequence, DenominatorNotPowerOfTwoOrZeroNumeratorThrowsBadTimeS
     NoteSequence sequence = five_notes();
     sequence.mutable_time_signatures(0)->set_numerator(numerator);
     sequence.mutable_time_signatures(0)->set_denominator(denominator);
-    EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
+    EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }),
               kCodeBadTimeSignature)
         << numerator << "/" << denominator;
   }
@@ -259,9 +188,9 @@ TEST(QuantizeToStep, NegativeTimesTruncateTowardZeroLikePythonInt) {
 }
 
 TEST(QuantizeToStep, NanOrHugeTimeThrowsTimeOutOfRange) {
-  EXPECT_EQ(error_code_of([] { quantize_to_step(std::numeric_limits<double>::quiet_NaN(), 4); }),
+  EXPECT_EQ(input_error_code_of([] { quantize_to_step(std::numeric_limits<double>::quiet_NaN(), 4); }),
             kCodeTimeOutOfRange);
-  EXPECT_EQ(error_code_of([] { quantize_to_step(1e300, 4); }), kCodeTimeOutOfRange);
+  EXPECT_EQ(input_error_code_of([] { quantize_to_step(1e300, 4); }), kCodeTimeOutOfRange);
 }
 
 TEST(QuantizeNoteSequence, TempoChangeThrowsMultipleTempos) {
@@ -278,7 +207,7 @@ TEST(QuantizeNoteSequence, TempoChangeThrowsMultipleTempos) {
   add_tempo(60, 1);
   EXPECT_NO_THROW(quantize_note_sequence(sequence, kStepsPerQuarter));
   add_tempo(120, 2);
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeMultipleTempos);
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeMultipleTempos);
 }
 
 TEST(QuantizeNoteSequence, FirstTempoOtherThan120AfterZeroIsAnImplicitChange) {
@@ -288,7 +217,7 @@ TEST(QuantizeNoteSequence, FirstTempoOtherThan120AfterZeroIsAnImplicitChange) {
   auto* t = sequence.add_tempos();
   t->set_qpm(60);
   t->set_time(2);
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeMultipleTempos);
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeMultipleTempos);
 }
 
 TEST(QuantizeNoteSequence, SameTemposOutOfOrderAreNoImplicitChange) {
@@ -326,7 +255,7 @@ TEST(QuantizeNoteSequence, RoundingAtStepBoundariesMatchesNoteSeq) {
   NoteSequence expected = sequence;
   expected.mutable_quantization_info()->set_steps_per_quarter(kStepsPerQuarter);
   add_quantized_steps(expected, {{0, 1}, {1, 2}, {2, 3}, {3, 5}, {5, 7}, {16, 17}});
-  EXPECT_TRUE(ProtoEquals(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
+  EXPECT_TRUE(ProtoEqualsExactly(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
 }
 
 TEST(QuantizeNoteSequence, MultiTrackNotesKeepTheirOrder) {
@@ -337,16 +266,16 @@ TEST(QuantizeNoteSequence, MultiTrackNotesKeepTheirOrder) {
   NoteSequence expected = sequence;
   expected.mutable_quantization_info()->set_steps_per_quarter(kStepsPerQuarter);
   add_quantized_steps(expected, {{4, 16}, {4, 12}, {4, 16}, {8, 20}, {4, 20}, {8, 16}, {12, 14}});
-  EXPECT_TRUE(ProtoEquals(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
+  EXPECT_TRUE(ProtoEqualsExactly(expected, quantize_note_sequence(sequence, kStepsPerQuarter)));
 }
 
 TEST(QuantizeNoteSequence, NegativeNoteTimeThrowsNegativeTime) {
   NoteSequence sequence = base_sequence();
   add_track(sequence, 0, {{60, 100, -1.0, 0.5}});
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeNegativeTime);
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence(sequence, kStepsPerQuarter); }), kCodeNegativeTime);
   NoteSequence with_control = base_sequence();
   add_control_changes(with_control, 0, {{-1.0, 64, 127}});
-  EXPECT_EQ(error_code_of([&] { quantize_note_sequence_absolute(with_control, 4); }), kCodeNegativeTime);
+  EXPECT_EQ(input_error_code_of([&] { quantize_note_sequence_absolute(with_control, 4); }), kCodeNegativeTime);
 }
 
 TEST(StepsPerBarInQuantizedSequence, FourFourIs16AndSixEightIs12) {
@@ -359,8 +288,8 @@ TEST(StepsPerBarInQuantizedSequence, FourFourIs16AndSixEightIs12) {
 
 TEST(StepsPerBarInQuantizedSequence, UnquantizedOrAbsoluteThrowsQuantizationStatus) {
   const NoteSequence sequence = base_sequence();
-  EXPECT_EQ(error_code_of([&] { steps_per_bar_in_quantized_sequence(sequence); }), kCodeQuantizationStatus);
-  EXPECT_EQ(error_code_of(
+  EXPECT_EQ(input_error_code_of([&] { steps_per_bar_in_quantized_sequence(sequence); }), kCodeQuantizationStatus);
+  EXPECT_EQ(input_error_code_of(
                 [&] { steps_per_bar_in_quantized_sequence(quantize_note_sequence_absolute(sequence, 4)); }),
             kCodeQuantizationStatus);
 }
