@@ -12,5 +12,6 @@ using Action = std::function<int()>;
 
 void add_convert_command(CLI::App& app, Action& action);
 void add_inspect_command(CLI::App& app, Action& action);
+void add_melody_command(CLI::App& app, Action& action);
 
 }  // namespace stochos::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   stochos::cli::Action action;
   stochos::cli::add_convert_command(app, action);
   stochos::cli::add_inspect_command(app, action);
+  stochos::cli::add_melody_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,7 @@
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/notesequence/text_dump.h"
+#include "stochos/proto/example.pb.h"
 #include "stochos/tfio/crc32c.h"
 #include "stochos/tfio/tfrecord.h"
 
@@ -79,6 +80,85 @@ std::string inspect_midi(const std::filesystem::path& path, const InspectOptions
   return out.str();
 }
 
+// A record that parses as a tensorflow.SequenceExample with feature lists (Magenta's melody
+// datasets). Tried before NoteSequence: a SequenceExample's field 2 would be read as the
+// NoteSequence filename and fail its UTF-8 check noisily.
+bool parse_sequence_example(const std::string& record, tensorflow::SequenceExample& out) {
+  if (!out.ParseFromString(record)) return false;
+  if (out.feature_lists().feature_list().empty()) return false;
+  for (const auto& [name, list] : out.feature_lists().feature_list()) {
+    for (const auto& f : list.feature()) {
+      if (f.kind_case() == tensorflow::Feature::KIND_NOT_SET) return false;
+    }
+  }
+  return true;
+}
+
+// Totals over the SequenceExample records of a file.
+struct SequenceExampleStats {
+  std::uint64_t records = 0;
+  std::uint64_t min_steps = ~std::uint64_t{0};
+  std::uint64_t max_steps = 0;
+  std::uint64_t total_steps = 0;
+  std::map<int, std::uint64_t> input_sizes;  // width of the "inputs" float lists -> steps
+  std::map<std::int64_t, std::uint64_t> labels;
+  std::map<std::string, std::uint64_t> feature_lists;  // name -> records having it
+  std::uint64_t context_records = 0;
+
+  void add(const tensorflow::SequenceExample& e) {
+    ++records;
+    if (!e.context().feature().empty()) ++context_records;
+    const auto& lists = e.feature_lists().feature_list();
+    for (const auto& [name, list] : lists) ++feature_lists[name];
+    std::uint64_t steps = 0;
+    if (const auto it = lists.find("inputs"); it != lists.end()) {
+      steps = static_cast<std::uint64_t>(it->second.feature_size());
+      for (const auto& f : it->second.feature()) ++input_sizes[f.float_list().value_size()];
+    } else if (!lists.empty()) {
+      steps = static_cast<std::uint64_t>(lists.begin()->second.feature_size());
+    }
+    if (const auto it = lists.find("labels"); it != lists.end()) {
+      for (const auto& f : it->second.feature()) {
+        for (std::int64_t v : f.int64_list().value()) ++labels[v];
+      }
+    }
+    min_steps = std::min(min_steps, steps);
+    max_steps = std::max(max_steps, steps);
+    total_steps += steps;
+  }
+
+  std::string describe() const {
+    std::ostringstream out;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  steps per record: min %llu, mean %.1f, max %llu (%llu steps in all)\n",
+                  static_cast<unsigned long long>(min_steps), static_cast<double>(total_steps) / records,
+                  static_cast<unsigned long long>(max_steps), static_cast<unsigned long long>(total_steps));
+    out << buf << "  feature lists:";
+    for (const auto& [name, n] : feature_lists) out << " " << name << " (" << n << " records)";
+    out << "\n";
+    if (context_records > 0) out << "  " << context_records << " records carry context features\n";
+    out << "  input size:";
+    for (const auto& [width, n] : input_sizes) out << " " << width << " (" << n << " steps)";
+    if (input_sizes.empty()) out << " (no \"inputs\" float lists)";
+    out << "\n";
+    if (!labels.empty()) {
+      out << "  labels: " << labels.size() << " distinct, " << labels.begin()->first << ".." << labels.rbegin()->first
+          << "\n  label histogram (label: steps):\n";
+      int column = 0;
+      for (const auto& [label, n] : labels) {
+        std::snprintf(buf, sizeof buf, "%6lld: %-8llu", static_cast<long long>(label), static_cast<unsigned long long>(n));
+        out << (column == 0 ? "   " : "") << buf;
+        if (++column == 6) {
+          out << "\n";
+          column = 0;
+        }
+      }
+      if (column != 0) out << "\n";
+    }
+    return out.str();
+  }
+};
+
 std::string inspect_tfrecord(const std::filesystem::path& path, const InspectOptions& options) {
   tfio::TFRecordReader reader(path);
   std::ostringstream details;
@@ -88,15 +168,22 @@ std::string inspect_tfrecord(const std::filesystem::path& path, const InspectOpt
   std::uint64_t notes = 0;
   std::uint64_t bytes = 0;
   double seconds = 0.0;
+  SequenceExampleStats examples;
   while (reader.next(record)) {
     bytes += record.size();
     bool is_sequence = false;
+    tensorflow::SequenceExample example;
+    const bool is_example = parse_sequence_example(record, example);
     magenta::NoteSequence ns;
-    try {
-      ns = parse_note_sequence(record, path.string());
-      // Arbitrary bytes often parse as an empty proto; a NoteSequence has some content.
-      is_sequence = ns.notes_size() > 0 || !ns.id().empty() || ns.ticks_per_quarter() > 0 || ns.tempos_size() > 0;
-    } catch (const Error&) {
+    if (is_example) {
+      examples.add(example);
+    } else {
+      try {
+        ns = parse_note_sequence(record, path.string());
+        // Arbitrary bytes often parse as an empty proto; a NoteSequence has some content.
+        is_sequence = ns.notes_size() > 0 || !ns.id().empty() || ns.ticks_per_quarter() > 0 || ns.tempos_size() > 0;
+      } catch (const Error&) {
+      }
     }
     if (is_sequence) {
       ++sequences;
@@ -105,10 +192,14 @@ std::string inspect_tfrecord(const std::filesystem::path& path, const InspectOpt
     }
     if (count < static_cast<std::uint64_t>(options.max_records)) {
       details << "\n--- record " << count << " (" << record.size() << " bytes)";
-      if (is_sequence) {
+      if (is_example) {
+        SequenceExampleStats one;
+        one.add(example);
+        details << ": SequenceExample\n" << one.describe();
+      } else if (is_sequence) {
         details << ": NoteSequence\n" << describe_sequence(ns, options);
       } else {
-        details << ": not a NoteSequence\n";
+        details << ": neither a NoteSequence nor a SequenceExample\n";
       }
     }
     ++count;
@@ -121,7 +212,12 @@ std::string inspect_tfrecord(const std::filesystem::path& path, const InspectOpt
                   static_cast<unsigned long long>(sequences), static_cast<unsigned long long>(notes), seconds);
     out << buf;
   }
-  out << "\n" << details.str();
+  if (examples.records > 0) {
+    out << "; " << examples.records << " SequenceExamples\n" << examples.describe();
+  } else {
+    out << "\n";
+  }
+  out << details.str();
   if (count > static_cast<std::uint64_t>(options.max_records)) {
     out << "\n... " << (count - static_cast<std::uint64_t>(options.max_records)) << " more records (--records N to list more)\n";
   }

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/// `stochos melody dataset`: Magenta's melody_rnn_create_dataset (MG
+/// magenta/models/melody_rnn/melody_rnn_create_dataset.py, pipelines/pipeline.py
+/// run_pipeline_serial). Reads NoteSequences (a TFRecord file, or a folder of MIDI files
+/// converted first with `stochos convert`'s rules), sends each to the eval or training
+/// partition (RandomPartition), runs MelodyRnnPipeline on it and writes
+/// <output_dir>/eval_melodies.tfrecord and training_melodies.tfrecord of SequenceExamples.
+///
+/// Beyond Magenta: the partition is drawn from a seeded stream (core::Rng stream
+/// "melody/partition", one uniform draw per input in input order) rather than Python's
+/// unseeded random.random(), so a run is reproducible but its split differs from any
+/// Magenta run; unreadable records and failed MIDI files are skipped and listed instead of
+/// ending the run; outputs appear only when complete (atomic rename); a per-sequence report
+/// says why sequences gave no melodies.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stochos/core/progress.h"
+#include "stochos/melody/melody_rnn_config.h"
+#include "stochos/melody/pipeline.h"
+#include "stochos/melody/statistics.h"
+
+namespace stochos::melody {
+
+/// The seed used when none is given (printed by the CLI).
+inline constexpr std::uint64_t kDefaultDatasetSeed = 20160601;
+
+struct DatasetOptions {
+  MelodyRnnConfig config;
+  std::filesystem::path input;       ///< TFRecord of NoteSequences, or a folder of MIDI files
+  std::filesystem::path output_dir;  ///< created if missing
+  double eval_ratio = 0.1;           ///< Magenta's --eval_ratio default
+  std::uint64_t seed = kDefaultDatasetSeed;
+  bool recursive = false;  ///< folder input: descend into subfolders
+  int threads = 1;         ///< folder input: conversion threads
+  core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
+  std::optional<std::filesystem::path> report_file;  ///< per-sequence TSV report
+  /// stochos extensions, off by default (Magenta's behaviour): PipelineOptions::flatten_tempo
+  /// and extract_melodies' ignore_polyphonic_notes (which melody_rnn_create_dataset fixes
+  /// to false).
+  bool flatten_tempo = false;
+  bool ignore_polyphonic_notes = false;
+};
+
+/// An input that was not processed, or processed only in part.
+struct SkippedInput {
+  std::string message;  ///< full diagnostic (file, record or byte, problem)
+};
+
+struct DatasetSummary {
+  std::uint64_t inputs = 0;  ///< NoteSequences sent through the pipeline
+  std::uint64_t training_outputs = 0;
+  std::uint64_t eval_outputs = 0;
+  Statistics statistics;  ///< Magenta's counters under Magenta's names
+  std::vector<SkippedInput> skipped;
+  std::vector<SequenceReport> reports;  ///< one per input, in input order
+  std::filesystem::path training_file;
+  std::filesystem::path eval_file;
+  double seconds = 0.0;
+
+  /// What run_pipeline_serial logs at the end: "Processed N inputs total. Produced M
+  /// outputs." then every statistic sorted by name.
+  std::vector<std::string> log_lines() const;
+};
+
+/// Runs the whole job. Per-input problems are collected, never thrown; throws Error for
+/// bad options (kUsage), a missing input (kIo) or unwritable outputs (kIo).
+DatasetSummary create_dataset(const DatasetOptions& options);
+
+/// The --report file: a header line, then one tab-separated line per input sequence
+/// (record, id, filename, partition, notes, pieces, melodies, each discard counter, reason).
+std::string format_report(const std::vector<SequenceReport>& reports, const ExtractionOptions& extraction);
+
+/// Reads NoteSequences from a TFRecord file or converts a folder of MIDI files (into a
+/// temporary TFRecord under `scratch_dir` that is removed afterwards) and calls `visit`
+/// for each, in order. Unreadable records and failed files are appended to `skipped`.
+/// `progress_label` names the progress bar.
+void for_each_input_sequence(const std::filesystem::path& input, const std::filesystem::path& scratch_dir,
+                             bool recursive, int threads, core::ProgressBar::Mode progress,
+                             const std::string& progress_label,
+                             const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
+                             std::vector<SkippedInput>& skipped);
+
+}  // namespace stochos::melody

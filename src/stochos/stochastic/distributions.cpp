@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stochos/stochastic/distributions.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "stochos/core/error.h"
+#include "stochos/stochastic/detail/distribution_math.h"
+
+namespace stochos::stochastic {
+
+using detail::format_number;
+using detail::kPi;
+
+namespace {
+
+[[noreturn]] void bad_parameter(std::string_view law, std::string_view param, std::string_view rule,
+                                double got) {
+  throw Error::usage(std::string(law) + ": " + std::string(param) + " must be " + std::string(rule) +
+                     " (got " + format_number(got) + ")")
+      .with_code("bad_parameter");
+}
+
+void require_finite(std::string_view law, std::string_view param, double v) {
+  if (!std::isfinite(v)) bad_parameter(law, param, "a finite number", v);
+}
+
+void require_positive(std::string_view law, std::string_view param, double v) {
+  if (!std::isfinite(v) || v <= 0) bad_parameter(law, param, "a finite number greater than 0", v);
+}
+
+std::string list_text(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size() && i < 8; ++i) out += (i ? ", " : "") + format_number(v[i]);
+  if (v.size() > 8) out += ", ... (" + std::to_string(v.size()) + " in all)";
+  return out + "]";
+}
+
+}  // namespace
+
+// --- samplers shared by several laws ----------------------------------------------------------
+
+double detail::gamma_marsaglia_tsang(core::Rng& rng, double shape) {
+  const double d = shape - 1.0 / 3.0;
+  const double c = 1.0 / std::sqrt(9.0 * d);
+  for (;;) {
+    double x, v;
+    do {
+      x = standard_normal(rng);
+      v = 1.0 + c * x;
+    } while (v <= 0.0);
+    v = v * v * v;
+    const double u = rng.uniform_open01();
+    const double x2 = x * x;
+    if (u < 1.0 - 0.0331 * x2 * x2) return d * v;  // the squeeze accepts ~98% without a log
+    if (std::log(u) < 0.5 * x2 + d * (1.0 - v + std::log(v))) return d * v;
+  }
+}
+
+double detail::log_gamma_variate(core::Rng& rng, double shape) {
+  if (shape >= 1.0) return std::log(gamma_marsaglia_tsang(rng, shape));
+  const double g = gamma_marsaglia_tsang(rng, shape + 1.0);
+  return std::log(g) + std::log(rng.uniform_open01()) / shape;
+}
+
+// --- uniform, linear, triangular, exponential -------------------------------------------------
+
+Uniform::Uniform(double lo, double hi) : lo_(lo), width_(hi - lo) {
+  require_finite(kName, "lo", lo);
+  require_finite(kName, "hi", hi);
+  if (!(hi > lo) || !std::isfinite(width_))
+    bad_parameter(kName, "hi", "greater than lo = " + format_number(lo), hi);
+}
+double Uniform::pdf(double x) const {
+  return (x >= lo_ && x <= hi()) ? 1.0 / width_ : 0.0;
+}
+double Uniform::cdf(double x) const {
+  return std::clamp((x - lo_) / width_, 0.0, 1.0);
+}
+std::string Uniform::describe() const {
+  return "uniform(lo=" + format_number(lo_) + ", hi=" + format_number(hi()) + ")";
+}
+
+Linear::Linear(double a) : a_(a) {
+  require_positive(kName, "a", a);
+}
+double Linear::pdf(double x) const {
+  return (x < 0 || x > a_) ? 0.0 : 2.0 / a_ * (1.0 - x / a_);
+}
+double Linear::cdf(double x) const {
+  if (x <= 0) return 0.0;
+  if (x >= a_) return 1.0;
+  const double r = 1.0 - x / a_;
+  return 1.0 - r * r;
+}
+std::string Linear::describe() const {
+  return "linear(a=" + format_number(a_) + ")";
+}
+
+Triangular::Triangular(double lo, double mode, double hi) : lo_(lo), mode_(mode), hi_(hi) {
+  require_finite(kName, "lo", lo);
+  require_finite(kName, "mode", mode);
+  require_finite(kName, "hi", hi);
+  if (!(hi > lo)) bad_parameter(kName, "hi", "greater than lo = " + format_number(lo), hi);
+  if (mode < lo || mode > hi)
+    bad_parameter(kName, "mode", "between lo and hi (" + format_number(lo) + ".." + format_number(hi) + ")",
+                  mode);
+  split_ = (mode - lo) / (hi - lo);
+}
+double Triangular::pdf(double x) const {
+  if (x < lo_ || x > hi_) return 0.0;
+  const double w = hi_ - lo_;
+  if (x < mode_) return 2.0 * (x - lo_) / (w * (mode_ - lo_));
+  if (x > mode_) return 2.0 * (hi_ - x) / (w * (hi_ - mode_));
+  return 2.0 / w;
+}
+double Triangular::cdf(double x) const {
+  if (x <= lo_) return 0.0;
+  if (x >= hi_) return 1.0;
+  const double w = hi_ - lo_;
+  if (x <= mode_) return (x - lo_) * (x - lo_) / (w * (mode_ - lo_));
+  return 1.0 - (hi_ - x) * (hi_ - x) / (w * (hi_ - mode_));
+}
+std::optional<double> Triangular::variance() const {
+  return (lo_ * lo_ + mode_ * mode_ + hi_ * hi_ - lo_ * mode_ - lo_ * hi_ - mode_ * hi_) / 18.0;
+}
+std::string Triangular::describe() const {
+  return "triangular(lo=" + format_number(lo_) + ", mode=" + format_number(mode_) +
+         ", hi=" + format_number(hi_) + ")";
+}
+
+Exponential::Exponential(double rate) : rate_(rate) {
+  require_positive(kName, "rate", rate);
+}
+double Exponential::pdf(double x) const {
+  return x < 0 ? 0.0 : rate_ * std::exp(-rate_ * x);
+}
+double Exponential::cdf(double x) const {
+  return x <= 0 ? 0.0 : -std::expm1(-rate_ * x);
+}
+std::string Exponential::describe() const {
+  return "exponential(rate=" + format_number(rate_) + ")";
+}
+
+// --- Poisson ----------------------------------------------------------------------------------
+
+Poisson::Poisson(double lambda) : lambda_(lambda) {
+  if (!std::isfinite(lambda) || lambda < 0 || lambda > 1e15)
+    bad_parameter(kName, "lambda", "a finite number in [0, 1e15]", lambda);
+  exp_minus_lambda_ = std::exp(-lambda);
+  if (lambda >= 10) {
+    // Constants of PTRS (Hörmann 1993, table 1 and algorithm PTRS).
+    sqrt_lambda_ = std::sqrt(lambda);
+    log_lambda_ = std::log(lambda);
+    b_ = 0.931 + 2.53 * sqrt_lambda_;
+    a_ = -0.059 + 0.02483 * b_;
+    inv_alpha_ = 1.1239 + 1.1328 / (b_ - 3.4);
+    v_r_ = 0.9277 - 3.6224 / (b_ - 2.0);
+  }
+}
+
+double Poisson::sample(core::Rng& rng) const {
+  if (lambda_ == 0) return 0.0;
+  if (lambda_ < 10) {
+    // Inversion by sequential search from 0: about λ + 1 steps, one uniform per variate.
+    const double u = rng.uniform01();
+    double k = 0;
+    double p = exp_minus_lambda_;
+    double cumulative = p;
+    while (u > cumulative && p > 0) {
+      k += 1;
+      p *= lambda_ / k;
+      cumulative += p;
+    }
+    return k;
+  }
+  for (;;) {
+    // Open uniforms keep us = 0.5 - |U| and log(V) finite.
+    const double u = rng.uniform_open01() - 0.5;
+    const double v = rng.uniform_open01();
+    const double us = 0.5 - std::fabs(u);
+    const double k = std::floor((2.0 * a_ / us + b_) * u + lambda_ + 0.43);
+    if (us >= 0.07 && v <= v_r_) return k;  // the fast acceptance region
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (std::log(v) + std::log(inv_alpha_) - std::log(a_ / (us * us) + b_) <=
+        -lambda_ + k * log_lambda_ - std::lgamma(k + 1.0))
+      return k;
+  }
+}
+
+double Poisson::pmf(double k) const {
+  if (k < 0 || k != std::floor(k) || !std::isfinite(k)) return 0.0;
+  if (lambda_ == 0) return k == 0 ? 1.0 : 0.0;
+  return std::exp(k * std::log(lambda_) - lambda_ - std::lgamma(k + 1.0));
+}
+double Poisson::cdf(double x) const {
+  if (x < 0) return 0.0;
+  if (lambda_ == 0 || std::isinf(x)) return 1.0;
+  // P(X <= k) = Q(k + 1, λ), the regularized upper incomplete gamma function.
+  return 1.0 - detail::regularized_gamma_p(std::floor(x) + 1.0, lambda_);
+}
+std::string Poisson::describe() const {
+  return "poisson(lambda=" + format_number(lambda_) + ")";
+}
+
+// --- Gaussian, Cauchy, logistic, hyperbolic cosine, arcsine -----------------------------------
+
+Gaussian::Gaussian(double mean, double sigma) : mean_(mean), sigma_(sigma) {
+  require_finite(kName, "mean", mean);
+  require_positive(kName, "sigma", sigma);
+}
+double Gaussian::pdf(double x) const {
+  const double z = (x - mean_) / sigma_;
+  return std::exp(-0.5 * z * z) / (sigma_ * std::sqrt(2.0 * kPi));
+}
+double Gaussian::cdf(double x) const {
+  return 0.5 * std::erfc(-(x - mean_) / (sigma_ * std::sqrt(2.0)));
+}
+std::string Gaussian::describe() const {
+  return "gaussian(mean=" + format_number(mean_) + ", sigma=" + format_number(sigma_) + ")";
+}
+
+Cauchy::Cauchy(double location, double scale) : location_(location), scale_(scale) {
+  require_finite(kName, "location", location);
+  require_positive(kName, "scale", scale);
+}
+double Cauchy::sample(core::Rng& rng) const {
+  return location_ + scale_ * std::tan(kPi * (rng.uniform_open01() - 0.5));
+}
+double Cauchy::pdf(double x) const {
+  const double z = (x - location_) / scale_;
+  return 1.0 / (kPi * scale_ * (1.0 + z * z));
+}
+double Cauchy::cdf(double x) const {
+  return 0.5 + std::atan((x - location_) / scale_) / kPi;
+}
+std::string Cauchy::describe() const {
+  return "cauchy(location=" + format_number(location_) + ", scale=" + format_number(scale_) + ")";
+}
+
+Logistic::Logistic(double location, double scale) : location_(location), scale_(scale) {
+  require_finite(kName, "location", location);
+  require_positive(kName, "scale", scale);
+}
+double Logistic::pdf(double x) const {
+  const double e = std::exp(-std::fabs((x - location_) / scale_));  // symmetric: no overflow
+  return e / (scale_ * (1.0 + e) * (1.0 + e));
+}
+double Logistic::cdf(double x) const {
+  return 1.0 / (1.0 + std::exp(-(x - location_) / scale_));
+}
+std::optional<double> Logistic::variance() const {
+  return scale_ * scale_ * kPi * kPi / 3.0;
+}
+std::string Logistic::describe() const {
+  return "logistic(location=" + format_number(location_) + ", scale=" + format_number(scale_) + ")";
+}
+
+HyperbolicCosine::HyperbolicCosine(double location, double scale) : location_(location), scale_(scale) {
+  require_finite(kName, "location", location);
+  require_positive(kName, "scale", scale);
+}
+double HyperbolicCosine::sample(core::Rng& rng) const {
+  return location_ + scale_ * std::log(std::tan(0.5 * kPi * rng.uniform_open01()));
+}
+double HyperbolicCosine::pdf(double x) const {
+  return 1.0 / (kPi * scale_ * std::cosh((x - location_) / scale_));
+}
+double HyperbolicCosine::cdf(double x) const {
+  return 2.0 / kPi * std::atan(std::exp((x - location_) / scale_));
+}
+std::optional<double> HyperbolicCosine::variance() const {
+  // With y = 2x/(πs) the density becomes the standard hyperbolic secant law, of variance 1.
+  return 0.25 * kPi * kPi * scale_ * scale_;
+}
+std::string HyperbolicCosine::describe() const {
+  return "hyperbolic_cosine(location=" + format_number(location_) + ", scale=" + format_number(scale_) + ")";
+}
+
+Arcsine::Arcsine(double lo, double hi) : lo_(lo), width_(hi - lo) {
+  require_finite(kName, "lo", lo);
+  require_finite(kName, "hi", hi);
+  if (!(hi > lo) || !std::isfinite(width_))
+    bad_parameter(kName, "hi", "greater than lo = " + format_number(lo), hi);
+}
+double Arcsine::sample(core::Rng& rng) const {
+  const double s = std::sin(0.5 * kPi * rng.uniform01());
+  return lo_ + width_ * s * s;
+}
+double Arcsine::pdf(double x) const {
+  if (x <= lo_ || x >= lo_ + width_) return 0.0;
+  return 1.0 / (kPi * std::sqrt((x - lo_) * (lo_ + width_ - x)));
+}
+double Arcsine::cdf(double x) const {
+  if (x <= lo_) return 0.0;
+  if (x >= lo_ + width_) return 1.0;
+  return 2.0 / kPi * std::asin(std::sqrt((x - lo_) / width_));
+}
+std::string Arcsine::describe() const {
+  return "arcsine(lo=" + format_number(lo_) + ", hi=" + format_number(lo_ + width_) + ")";
+}
+
+// --- beta, gamma, Weibull ---------------------------------------------------------------------
+
+Beta::Beta(double a, double b) : a_(a), b_(b) {
+  require_positive(kName, "a", a);
+  require_positive(kName, "b", b);
+  log_beta_ = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+}
+double Beta::sample(core::Rng& rng) const {
+  if (a_ >= 1 && b_ >= 1) {
+    const double x = detail::gamma_marsaglia_tsang(rng, a_);
+    const double y = detail::gamma_marsaglia_tsang(rng, b_);
+    return x / (x + y);
+  }
+  const double log_x = detail::log_gamma_variate(rng, a_);
+  const double log_y = detail::log_gamma_variate(rng, b_);
+  return 1.0 / (1.0 + std::exp(log_y - log_x));
+}
+double Beta::pdf(double x) const {
+  if (x < 0 || x > 1) return 0.0;
+  // At the ends (a-1)·log(0) would be 0·inf when a = 1.
+  if (x == 0) return a_ < 1 ? std::numeric_limits<double>::infinity() : (a_ == 1 ? b_ : 0.0);
+  if (x == 1) return b_ < 1 ? std::numeric_limits<double>::infinity() : (b_ == 1 ? a_ : 0.0);
+  return std::exp((a_ - 1) * std::log(x) + (b_ - 1) * std::log1p(-x) - log_beta_);
+}
+double Beta::cdf(double x) const {
+  return detail::regularized_beta(a_, b_, x);
+}
+std::optional<double> Beta::variance() const {
+  const double s = a_ + b_;
+  return a_ * b_ / (s * s * (s + 1));
+}
+std::string Beta::describe() const {
+  return "beta(a=" + format_number(a_) + ", b=" + format_number(b_) + ")";
+}
+
+Gamma::Gamma(double shape, double scale) : shape_(shape), scale_(scale) {
+  require_positive(kName, "shape", shape);
+  require_positive(kName, "scale", scale);
+}
+double Gamma::sample(core::Rng& rng) const {
+  if (shape_ >= 1) return scale_ * detail::gamma_marsaglia_tsang(rng, shape_);
+  const double g = detail::gamma_marsaglia_tsang(rng, shape_ + 1.0);
+  return scale_ * g * std::pow(rng.uniform_open01(), 1.0 / shape_);
+}
+double Gamma::pdf(double x) const {
+  if (x < 0) return 0.0;
+  if (x == 0) {
+    if (shape_ < 1) return std::numeric_limits<double>::infinity();
+    return shape_ == 1 ? 1.0 / scale_ : 0.0;
+  }
+  return std::exp((shape_ - 1) * std::log(x) - x / scale_ - std::lgamma(shape_) - shape_ * std::log(scale_));
+}
+double Gamma::cdf(double x) const {
+  return detail::regularized_gamma_p(shape_, x / scale_);
+}
+std::string Gamma::describe() const {
+  return "gamma(shape=" + format_number(shape_) + ", scale=" + format_number(scale_) + ")";
+}
+
+Weibull::Weibull(double shape, double scale) : shape_(shape), scale_(scale), inv_shape_(1.0 / shape) {
+  require_positive(kName, "shape", shape);
+  require_positive(kName, "scale", scale);
+}
+double Weibull::pdf(double x) const {
+  if (x < 0) return 0.0;
+  if (x == 0) {
+    if (shape_ < 1) return std::numeric_limits<double>::infinity();
+    return shape_ == 1 ? 1.0 / scale_ : 0.0;
+  }
+  const double z = x / scale_;
+  return shape_ / scale_ * std::pow(z, shape_ - 1) * std::exp(-std::pow(z, shape_));
+}
+double Weibull::cdf(double x) const {
+  return x <= 0 ? 0.0 : -std::expm1(-std::pow(x / scale_, shape_));
+}
+std::optional<double> Weibull::mean() const {
+  const double m = scale_ * std::tgamma(1.0 + inv_shape_);
+  return std::isfinite(m) ? std::optional<double>(m) : std::nullopt;
+}
+std::optional<double> Weibull::variance() const {
+  const double g1 = std::tgamma(1.0 + inv_shape_);
+  const double v = scale_ * scale_ * (std::tgamma(1.0 + 2.0 * inv_shape_) - g1 * g1);
+  return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+std::string Weibull::describe() const {
+  return "weibull(shape=" + format_number(shape_) + ", scale=" + format_number(scale_) + ")";
+}
+
+// --- Bernoulli, discrete ----------------------------------------------------------------------
+
+Bernoulli::Bernoulli(double p) : p_(p) {
+  if (!(p >= 0 && p <= 1)) bad_parameter(kName, "p", "a probability in [0, 1]", p);
+}
+double Bernoulli::pmf(double k) const {
+  return k == 0 ? 1 - p_ : (k == 1 ? p_ : 0.0);
+}
+double Bernoulli::cdf(double x) const {
+  return x < 0 ? 0.0 : (x < 1 ? 1 - p_ : 1.0);
+}
+std::string Bernoulli::describe() const {
+  return "bernoulli(p=" + format_number(p_) + ")";
+}
+
+Discrete::Discrete(std::vector<double> weights, std::vector<double> values) : values_(std::move(values)) {
+  if (weights.empty())
+    throw Error::usage("discrete: weights must list at least one weight").with_code("bad_parameter");
+  if (!values_.empty() && values_.size() != weights.size())
+    throw Error::usage("discrete: values must have as many entries as weights (" +
+                       std::to_string(weights.size()) + "), not " + std::to_string(values_.size()))
+        .with_code("bad_parameter");
+  double total = 0;
+  cumulative_.reserve(weights.size());
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!std::isfinite(weights[i]) || weights[i] < 0)
+      bad_parameter(kName, "weights[" + std::to_string(i) + "]", "a finite number >= 0", weights[i]);
+    total += weights[i];
+    cumulative_.push_back(total);
+  }
+  for (std::size_t i = 0; i < values_.size(); ++i)
+    if (!std::isfinite(values_[i]))
+      bad_parameter(kName, "values[" + std::to_string(i) + "]", "finite", values_[i]);
+  if (!(total > 0) || !std::isfinite(total))
+    bad_parameter(kName, "weights", "of a finite positive sum", total);
+}
+std::size_t Discrete::sample_index(core::Rng& rng) const {
+  const double x = rng.uniform01() * cumulative_.back();
+  auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), x);
+  if (it == cumulative_.end()) {
+    // x rounded up to the total: take the last outcome of positive weight.
+    it = std::lower_bound(cumulative_.begin(), cumulative_.end(), cumulative_.back());
+  }
+  return static_cast<std::size_t>(it - cumulative_.begin());
+}
+double Discrete::probability(std::size_t i) const {
+  const double w = cumulative_[i] - (i ? cumulative_[i - 1] : 0.0);
+  return w / cumulative_.back();
+}
+double Discrete::pmf(double x) const {
+  double p = 0;
+  for (std::size_t i = 0; i < size(); ++i)
+    if (value_of(i) == x) p += probability(i);
+  return p;
+}
+double Discrete::cdf(double x) const {
+  double p = 0;
+  for (std::size_t i = 0; i < size(); ++i)
+    if (value_of(i) <= x) p += probability(i);
+  return std::min(p, 1.0);
+}
+std::optional<double> Discrete::mean() const {
+  double m = 0;
+  for (std::size_t i = 0; i < size(); ++i) m += probability(i) * value_of(i);
+  return m;
+}
+std::optional<double> Discrete::variance() const {
+  const double m = *mean();
+  double v = 0;
+  for (std::size_t i = 0; i < size(); ++i) v += probability(i) * (value_of(i) - m) * (value_of(i) - m);
+  return v;
+}
+std::string Discrete::describe() const {
+  std::vector<double> weights(size());
+  for (std::size_t i = 0; i < size(); ++i) weights[i] = cumulative_[i] - (i ? cumulative_[i - 1] : 0.0);
+  std::string out = "discrete(weights=" + list_text(weights);
+  if (!values_.empty()) out += ", values=" + list_text(values_);
+  return out + ")";
+}
+
+// --- Distribution -----------------------------------------------------------------------------
+
+double Distribution::sample(core::Rng& rng) const {
+  return std::visit([&](const auto& law) { return law.sample(rng); }, law_);
+}
+void Distribution::fill(core::Rng& rng, std::span<double> out) const {
+  std::visit(
+      [&](const auto& law) {
+        for (double& v : out) v = law.sample(rng);
+      },
+      law_);
+}
+double Distribution::density(double x) const {
+  return std::visit(
+      [&](const auto& law) {
+        if constexpr (std::decay_t<decltype(law)>::kDiscrete) {
+          return law.pmf(x);
+        } else {
+          return law.pdf(x);
+        }
+      },
+      law_);
+}
+double Distribution::cdf(double x) const {
+  return std::visit([&](const auto& law) { return law.cdf(x); }, law_);
+}
+std::optional<double> Distribution::mean() const {
+  return std::visit([](const auto& law) { return law.mean(); }, law_);
+}
+std::optional<double> Distribution::variance() const {
+  return std::visit([](const auto& law) { return law.variance(); }, law_);
+}
+bool Distribution::is_discrete() const {
+  return std::visit([](const auto& law) { return std::decay_t<decltype(law)>::kDiscrete; }, law_);
+}
+std::string_view Distribution::name() const {
+  return std::visit([](const auto& law) { return std::decay_t<decltype(law)>::kName; }, law_);
+}
+std::string Distribution::describe() const {
+  return std::visit([](const auto& law) { return law.describe(); }, law_);
+}
+
+// --- catalog and factory ----------------------------------------------------------------------
+
+namespace {
+
+/// The parameters given to make_distribution(), resolved against the catalog entry.
+class ResolvedParams {
+ public:
+  double number(std::string_view name) const { return find(name).value().front(); }
+  double number_or(std::string_view name, double fallback) const {
+    const auto v = find(name);
+    return v ? v->front() : fallback;
+  }
+  std::vector<double> list_or_empty(std::string_view name) const {
+    return find(name).value_or(std::vector<double>{});
+  }
+  std::map<std::string, std::vector<double>, std::less<>> given;
+  const DistributionInfo* info = nullptr;
+
+ private:
+  std::optional<std::vector<double>> find(std::string_view name) const {
+    if (auto it = given.find(name); it != given.end()) return it->second;
+    for (const auto& p : info->params)
+      if (p.name == name && p.default_value) return std::vector<double>{*p.default_value};
+    return std::nullopt;
+  }
+};
+
+using Builder = Distribution (*)(const ResolvedParams&);
+
+struct CatalogEntry {
+  DistributionInfo info;
+  Builder build;
+};
+
+const std::vector<CatalogEntry>& catalog_entries() {
+  using P = DistributionParamInfo;
+  static const std::vector<CatalogEntry> entries = {
+      {{"uniform", "uniform on [lo, hi)", {P{"lo", false, 0.0}, P{"hi", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution { return Uniform(p.number("lo"), p.number("hi")); }},
+      {{"linear", "Xenakis's f(x) = 2/a (1 - x/a) on [0, a]", {P{"a", false, 1.0, false, "upper end"}}},
+       [](const ResolvedParams& p) -> Distribution { return Linear(p.number("a")); }},
+      {{"triangular",
+        "triangular on [lo, hi] peaking at mode",
+        {P{"lo", false, 0.0}, P{"mode", false, std::nullopt, false, "peak; default the midpoint"},
+         P{"hi", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution {
+         const double lo = p.number("lo");
+         const double hi = p.number("hi");
+         return Triangular(lo, p.number_or("mode", 0.5 * (lo + hi)), hi);
+       }},
+      {{"exponential", "f(x) = rate e^(-rate x)", {P{"rate", false, 1.0, false, "events per unit"}}},
+       [](const ResolvedParams& p) -> Distribution { return Exponential(p.number("rate")); }},
+      {{"poisson", "counts of mean lambda", {P{"lambda", false, 1.0, false, "mean count"}}},
+       [](const ResolvedParams& p) -> Distribution { return Poisson(p.number("lambda")); }},
+      {{"gaussian", "normal", {P{"mean", false, 0.0}, P{"sigma", false, 1.0, false, "standard deviation"}}},
+       [](const ResolvedParams& p) -> Distribution { return Gaussian(p.number("mean"), p.number("sigma")); }},
+      {{"cauchy", "Cauchy (no mean)", {P{"location", false, 0.0}, P{"scale", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution {
+         return Cauchy(p.number("location"), p.number("scale"));
+       }},
+      {{"logistic", "logistic", {P{"location", false, 0.0}, P{"scale", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution {
+         return Logistic(p.number("location"), p.number("scale"));
+       }},
+      {{"hyperbolic_cosine",
+        "Xenakis's 1/(pi s cosh((x-m)/s))",
+        {P{"location", false, 0.0}, P{"scale", false, 1.0, false, "1/alpha"}}},
+       [](const ResolvedParams& p) -> Distribution {
+         return HyperbolicCosine(p.number("location"), p.number("scale"));
+       }},
+      {{"arcsine", "arcsine on [lo, hi]", {P{"lo", false, 0.0}, P{"hi", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution { return Arcsine(p.number("lo"), p.number("hi")); }},
+      {{"beta", "beta on [0, 1]", {P{"a", true}, P{"b", true}}},
+       [](const ResolvedParams& p) -> Distribution { return Beta(p.number("a"), p.number("b")); }},
+      {{"gamma", "gamma", {P{"shape", true}, P{"scale", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution { return Gamma(p.number("shape"), p.number("scale")); }},
+      {{"weibull", "Weibull", {P{"shape", true}, P{"scale", false, 1.0}}},
+       [](const ResolvedParams& p) -> Distribution { return Weibull(p.number("shape"), p.number("scale")); }},
+      {{"bernoulli", "1 with probability p, else 0", {P{"p", false, 0.5}}},
+       [](const ResolvedParams& p) -> Distribution { return Bernoulli(p.number("p")); }},
+      {{"discrete",
+        "weighted choice of an index or value",
+        {P{"weights", true, std::nullopt, true},
+         P{"values", false, std::nullopt, true, "default: the indices"}}},
+       [](const ResolvedParams& p) -> Distribution {
+         return Discrete(p.list_or_empty("weights"), p.list_or_empty("values"));
+       }},
+  };
+  return entries;
+}
+
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+template <class Range>
+std::string joined(const Range& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+}  // namespace
+
+const std::vector<DistributionInfo>& distribution_catalog() {
+  static const std::vector<DistributionInfo> infos = [] {
+    std::vector<DistributionInfo> out;
+    for (const auto& e : catalog_entries()) out.push_back(e.info);
+    return out;
+  }();
+  return infos;
+}
+
+const std::vector<std::pair<std::string_view, std::string_view>>& distribution_aliases() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> aliases = {
+      {"normal", "gaussian"},          {"gauss", "gaussian"},    {"choice", "discrete"},
+      {"hypcos", "hyperbolic_cosine"}, {"expon", "exponential"},
+  };
+  return aliases;
+}
+
+Distribution make_distribution(std::string_view name, std::initializer_list<DistributionParam> params) {
+  return make_distribution(name, std::span<const DistributionParam>(params.begin(), params.size()));
+}
+
+Distribution make_distribution(std::string_view name, std::span<const DistributionParam> params) {
+  std::string key = lowercase(name);
+  for (const auto& [alias, target] : distribution_aliases())
+    if (key == alias) key = std::string(target);
+  const CatalogEntry* entry = nullptr;
+  for (const auto& e : catalog_entries())
+    if (e.info.name == key) entry = &e;
+  if (!entry) {
+    std::vector<std::string_view> names;
+    for (const auto& e : catalog_entries()) names.push_back(e.info.name);
+    for (const auto& a : distribution_aliases()) names.push_back(a.first);
+    const std::string near = detail::nearest_name(name, names);
+    std::vector<std::string_view> known;
+    for (const auto& e : catalog_entries()) known.push_back(e.info.name);
+    throw Error::usage("unknown distribution '" + std::string(name) + "'" +
+                       (near.empty() ? "" : "; did you mean '" + near + "'?") + " (known: " + joined(known) +
+                       ")")
+        .with_code("unknown_distribution");
+  }
+  const DistributionInfo& info = entry->info;
+  std::vector<std::string_view> param_names;
+  for (const auto& p : info.params) param_names.push_back(p.name);
+
+  ResolvedParams resolved;
+  resolved.info = &info;
+  for (const auto& given : params) {
+    const DistributionParamInfo* spec = nullptr;
+    for (const auto& p : info.params)
+      if (p.name == given.name) spec = &p;
+    if (!spec) {
+      const std::string near = detail::nearest_name(given.name, param_names);
+      throw Error::usage(std::string(info.name) + " has no parameter '" + given.name + "'" +
+                         (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                         " (parameters: " + joined(param_names) + ")")
+          .with_code("unknown_parameter");
+    }
+    if (resolved.given.count(given.name))
+      throw Error::usage(std::string(info.name) + ": parameter '" + given.name + "' is given twice")
+          .with_code("duplicate_parameter");
+    if (given.is_list && !spec->is_list)
+      throw Error::usage(std::string(info.name) + ": parameter '" + given.name +
+                         "' takes one number, not a list of " + std::to_string(given.values.size()))
+          .with_code("bad_parameter");
+    if (given.values.empty())
+      throw Error::usage(std::string(info.name) + ": parameter '" + given.name + "' has no value")
+          .with_code("bad_parameter");
+    resolved.given.emplace(given.name, given.values);
+  }
+  for (const auto& p : info.params)
+    if (p.required && !resolved.given.count(p.name))
+      throw Error::usage(std::string(info.name) + " needs the parameter '" + std::string(p.name) +
+                         "' (parameters: " + joined(param_names) + ")")
+          .with_code("missing_parameter");
+  return entry->build(resolved);
+}
+
+// --- SuperCollider Gendy ----------------------------------------------------------------------
+
+namespace {
+constexpr std::string_view kGendyNames[kGendyDistributionCount] = {"LINEAR",  "CAUCHY", "LOGIST", "HYPERBCOS",
+                                                                   "ARCSINE", "EXPON",  "SINUS"};
+constexpr std::string_view kGendyLaws[kGendyDistributionCount] = {
+    "uniform", "cauchy", "logistic", "hyperbolic_cosine", "arcsine", "exponential", ""};
+}  // namespace
+
+GendyDistribution gendy_distribution(int number) {
+  if (number < 0 || number >= kGendyDistributionCount)
+    throw Error::usage(
+        "Gendy distribution number must be 0..6 (LINEAR, CAUCHY, LOGIST, HYPERBCOS, ARCSINE, EXPON, "
+        "SINUS), not " +
+        std::to_string(number))
+        .with_code("bad_parameter");
+  return static_cast<GendyDistribution>(number);
+}
+
+GendyDistribution gendy_distribution(std::string_view name) {
+  const std::string key = lowercase(name);
+  std::vector<std::string> candidates;
+  for (int i = 0; i < kGendyDistributionCount; ++i) {
+    if (key == lowercase(kGendyNames[i]) || (!kGendyLaws[i].empty() && key == kGendyLaws[i]))
+      return static_cast<GendyDistribution>(i);
+    candidates.push_back(std::string(kGendyNames[i]));
+  }
+  const std::string near = detail::nearest_name(name, candidates);
+  throw Error::usage("unknown Gendy distribution '" + std::string(name) + "'" +
+                     (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                     " (known: " + joined(candidates) + ")")
+      .with_code("unknown_distribution");
+}
+
+std::string_view gendy_name(GendyDistribution which) {
+  return kGendyNames[static_cast<int>(which)];
+}
+std::string_view gendy_law_name(GendyDistribution which) {
+  return kGendyLaws[static_cast<int>(which)];
+}
+
+double gendy_map(GendyDistribution which, double a, double u) {
+  // SuperCollider's Gendyn_distribution(): each law's inverse CDF, with its domain squashed by
+  // a so that [0, 1] maps onto [-1, 1] without infinities.
+  a = std::clamp(a, 0.0001, 1.0);
+  switch (which) {
+    case GendyDistribution::kLinear:
+      break;
+    case GendyDistribution::kCauchy: {
+      const double c = std::atan(10.0 * a);  // chosen so that u = 1 maps to exactly 1
+      return 0.1 / a * std::tan(c * (2.0 * u - 1.0));
+    }
+    case GendyDistribution::kLogist: {
+      const double edge = 0.5 + 0.499 * a;
+      const double c = std::log((1.0 - edge) / edge);
+      const double f = (u - 0.5) * 0.998 * a + 0.5;  // [0, 1] -> [0.001, 0.999] at a = 1
+      return std::log((1.0 - f) / f) / c;
+    }
+    case GendyDistribution::kHyperbcos: {
+      const double quarter = 0.999 * kPi / 2;  // SuperCollider's 1.5692255
+      const double t = std::tan(quarter * a * u) / std::tan(quarter * a);
+      return 2.0 * (std::log(t * 0.999 + 0.001) / -std::log(1000.0)) - 1.0;
+    }
+    case GendyDistribution::kArcsine:
+      return std::sin(kPi * (u - 0.5) * a) / std::sin(0.5 * kPi * a);
+    case GendyDistribution::kExpon: {
+      const double t = std::log(1.0 - u * 0.999 * a) / std::log(1.0 - 0.999 * a);
+      return 2.0 * t - 1.0;
+    }
+    case GendyDistribution::kSinus:
+      return 2.0 * a - 1.0;
+  }
+  return 2.0 * u - 1.0;
+}
+
+}  // namespace stochos::stochastic
