@@ -11,6 +11,7 @@ packages=(
   # libraries
   libprotobuf-dev protobuf-compiler # NoteSequence and the other wire formats
   libcli11-dev                      # command-line parsing
+  libtoml11-dev                     # composition files (score language)
   libssl-dev                        # SHA-1 of file names for Magenta-style NoteSequence ids
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev                     # piano-roll and curve PNGs (plot module)
@@ -34,5 +35,5 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

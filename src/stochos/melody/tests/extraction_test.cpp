@@ -11,14 +11,14 @@
 #include "stochos/core/error.h"
 
 #include "stochos/melody/detail/python_set_order.h"
-#include "stochos/melody/tests/test_sequences.h"
+#include "stochos/testing/note_seq_testing.h"
 #include "stochos/notesequence/quantize.h"
 
 namespace stochos::melody {
 namespace {
 
-using testing::add_track;
-using testing::base_sequence;
+using ns::test_support::add_track;
+using ns::test_support::base_sequence;
 constexpr int NOTE_OFF = kMelodyNoteOff;
 constexpr int NO_EVENT = kMelodyNoEvent;
 using Events = std::vector<int>;

@@ -6,14 +6,14 @@
 
 #include "stochos/core/error.h"
 #include "stochos/notesequence/quantize.h"
-#include "stochos/melody/tests/test_sequences.h"
+#include "stochos/testing/note_seq_testing.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::melody {
 namespace {
 
-using testing::add_track;
-using testing::base_sequence;
+using ns::test_support::add_track;
+using ns::test_support::base_sequence;
 constexpr int NOTE_OFF = kMelodyNoteOff;
 constexpr int NO_EVENT = kMelodyNoEvent;
 using Events = std::vector<int>;

@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include "stochos/melody/tests/test_sequences.h"
+#include "stochos/testing/note_seq_testing.h"
 
 namespace stochos::melody {
 namespace {
 
-using testing::add_track;
-using testing::base_sequence;
+using ns::test_support::add_track;
+using ns::test_support::base_sequence;
 
 // 8 bars of a 5-pitch-class line at 120 qpm in 4/4: one quarter note per beat.
 magenta::NoteSequence eight_bar_tune(int instrument = 0, double start_seconds = 0.0) {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "stochos/core/error.h"
-#include "stochos/notesequence/tests/note_seq_testing.h"
+#include "stochos/testing/note_seq_testing.h"
 
 namespace stochos::ns {
 namespace {

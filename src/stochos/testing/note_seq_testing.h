@@ -32,12 +32,19 @@ inline NoteSequence parse(const char* text) {
 }
 
 // testing_lib.ProtoTestCase.setUp: 4/4 at 0, 60 qpm at 0.
-inline NoteSequence base_sequence() {
-  return parse("time_signatures: { numerator: 4 denominator: 4 } tempos: { qpm: 60 }");
+// testing_lib.ProtoTestCase.setUp's sequence: 4/4 and 60 qpm (other meters and tempos for
+// the melody tests).
+inline NoteSequence base_sequence(int numerator = 4, int denominator = 4, double qpm = 60) {
+  NoteSequence s;
+  auto* ts = s.add_time_signatures();
+  ts->set_numerator(numerator);
+  ts->set_denominator(denominator);
+  s.add_tempos()->set_qpm(qpm);
+  return s;
 }
 
-inline void add_track(NoteSequence& s, int instrument, std::initializer_list<NoteSpec> notes, bool is_drum = false,
-               int program = 0) {
+inline void add_track(NoteSequence& s, int instrument, const std::vector<NoteSpec>& notes, bool is_drum = false,
+                      int program = 0) {
   for (const auto& [pitch, velocity, start, end] : notes) {
     auto* n = s.add_notes();
     n->set_pitch(pitch);
