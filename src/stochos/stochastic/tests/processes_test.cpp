@@ -13,40 +13,16 @@
 #include <vector>
 
 #include "stochos/core/error.h"
+#include "stochos/testing/statistics.h"
 
 namespace stochos::stochastic {
 namespace {
 
 // --- helpers written for these tests ----------------------------------------------------------
 
-struct Moments {
-  double mean = 0, variance = 0;
-};
-Moments moments(const std::vector<double>& v) {
-  Moments m;
-  for (double x : v) m.mean += x;
-  m.mean /= static_cast<double>(v.size());
-  for (double x : v) m.variance += (x - m.mean) * (x - m.mean);
-  m.variance /= static_cast<double>(v.size() - 1);
-  return m;
-}
-
-/// Kolmogorov–Smirnov D of samples against a CDF (see distributions_test.cpp for the p-value).
-template <class Cdf>
-double ks_statistic(std::vector<double> samples, const Cdf& cdf) {
-  std::sort(samples.begin(), samples.end());
-  const double n = static_cast<double>(samples.size());
-  double d = 0;
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    const double f = cdf(samples[i]);
-    d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
-  }
-  return d;
-}
-/// The 0.1% critical value of D for large n: 1.9495 / sqrt(n) (Kolmogorov's limit law).
-double ks_critical_001(std::size_t n) {
-  return 1.9495 / std::sqrt(static_cast<double>(n));
-}
+using testing::ks_critical_001;
+using testing::ks_statistic;
+using testing::moments;
 
 std::string usage_message(const std::function<void()>& f, std::string* code = nullptr) {
   try {
