@@ -176,6 +176,7 @@ void add_metadata(const midi::MidiFile& file, const detail::TempoMap& tempo, mag
       }
     }
   }
+  ns.mutable_tempos()->Reserve(static_cast<int>(tempo.segments().size()));
   for (const auto& s : tempo.segments()) {
     auto* t = ns.add_tempos();
     t->set_time(s.start_seconds);  // = pretty_midi's tick_to_time[start_tick]
@@ -397,6 +398,14 @@ void midi_to_note_sequence(const midi::MidiFile& file, magenta::NoteSequence& ns
       if (n.end > total_time) total_time = n.end;
     }
   }
+  std::size_t bend_count = 0;
+  std::size_t control_count = 0;
+  for (const auto& inst : instruments) {
+    bend_count += inst.lists->bends.size();
+    control_count += inst.lists->controls.size();
+  }
+  ns.mutable_pitch_bends()->Reserve(static_cast<int>(bend_count));
+  ns.mutable_control_changes()->Reserve(static_cast<int>(control_count));
   for (std::size_t i = 0; i < instruments.size(); ++i) {
     const Instrument& inst = instruments[i];
     for (const Bend& b : inst.lists->bends) {
