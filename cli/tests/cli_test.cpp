@@ -45,7 +45,7 @@ TEST(Cli, ConvertFixturesSkipsScoresAndExitsFive) {
                              shell_quote(testing::fixture("note_seq_testdata").string()) + " --output_file " +
                              shell_quote(out.string()));
   EXPECT_EQ(r.exit_code, 5) << r.err;
-  EXPECT_NE(r.err.find("MusicXML and ABC input is not supported yet"), std::string::npos);
+  EXPECT_NE(r.err.find("MusicXML and ABC input is not supported"), std::string::npos);
   EXPECT_EQ(ns::read_note_sequences(out).size(), 8u);
 }
 

@@ -55,21 +55,37 @@ void list_into(const fs::path& root, const fs::path& sub, bool recursive, std::v
 // One file's outcome, produced by a worker and consumed in order by the writer.
 struct Outcome {
   enum class Kind { kConverted, kFailed, kUnsupported, kIgnored } kind = Kind::kIgnored;
-  std::string record;
+  std::vector<std::string> records;  // one per NoteSequence (ABC files hold several tunes)
   std::string message;
   std::vector<std::string> warnings;
   std::size_t notes = 0;
   std::uint64_t input_bytes = 0;
 };
 
+// Magenta's convert_musicxml / convert_abc: ids hash the relative file name, and for ABC
+// "<filename>_<X: reference number>" per tune.
+void convert_score(const ScoreReader& reader, const fs::path& path, const std::string& relative,
+                   const std::string& collection, Outcome& out) {
+  const bool abc = lower_extension(path) == ".abc";
+  for (magenta::NoteSequence& ns : reader(path)) {
+    ns.set_collection_name(collection);
+    ns.set_filename(relative);
+    ns.set_id(abc ? note_sequence_id(relative + "_" + std::to_string(ns.reference_number()), collection, "abc")
+                  : note_sequence_id(relative, collection, "musicxml"));
+    out.notes += static_cast<std::size_t>(ns.notes_size());
+    out.records.push_back(ns.SerializeAsString());
+  }
+  out.kind = Outcome::Kind::kConverted;
+}
+
 Outcome convert_one(const fs::path& root, const std::string& relative, const std::string& collection,
-                    midi::MidiFile& scratch) {
+                    const ScoreReader& score_reader, midi::MidiFile& scratch) {
   Outcome out;
   const fs::path path = root / relative;
   const std::string ext = lower_extension(path);
-  if (is_score(ext)) {
+  if (is_score(ext) && !score_reader) {
     out.kind = Outcome::Kind::kUnsupported;
-    out.message = path.string() + ": MusicXML and ABC input is not supported yet (planned); file skipped";
+    out.message = path.string() + ": MusicXML and ABC input is not supported by this build; file skipped";
     return out;
   }
   if (!is_midi(ext)) {
@@ -77,6 +93,10 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
     return out;
   }
   try {
+    if (is_score(ext)) {
+      convert_score(score_reader, path, relative, collection, out);
+      return out;
+    }
     const auto bytes = core::read_file(path, std::uint64_t{256} << 20);
     out.input_bytes = bytes.size();
     MidiConversionReport report;
@@ -88,7 +108,8 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
     ns.set_filename(relative);
     ns.set_id(note_sequence_id(relative, collection, "midi"));
     out.notes = static_cast<std::size_t>(ns.notes_size());
-    ns.SerializeToString(&out.record);
+    out.records.emplace_back();
+    ns.SerializeToString(&out.records.back());
     out.warnings = std::move(report.warnings);
     out.kind = Outcome::Kind::kConverted;
   } catch (const Error& e) {
@@ -159,7 +180,7 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
         std::unique_lock lock(mutex);
         slot_freed.wait(lock, [&] { return i < next_to_write + window; });
       }
-      Outcome outcome = convert_one(options.input_dir, files[i], collection, scratch);
+      Outcome outcome = convert_one(options.input_dir, files[i], collection, options.score_reader, scratch);
       {
         std::lock_guard lock(mutex);
         slots[i % window] = std::move(outcome);
@@ -187,8 +208,9 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
       summary.input_bytes += outcome.input_bytes;
       switch (outcome.kind) {
         case Outcome::Kind::kConverted:
-          writer.write(outcome.record);
+          for (const auto& record : outcome.records) writer.write(record);
           ++summary.converted;
+          summary.records += outcome.records.size();
           summary.notes += outcome.notes;
           for (auto& w : outcome.warnings) summary.warnings.push_back({files[i], std::move(w)});
           break;

@@ -9,15 +9,24 @@
 /// its subdirectories, and records are written in that order whatever the thread count.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "stochos/core/progress.h"
+#include "stochos/proto/music.pb.h"
 
 namespace stochos::ns {
 
+/// Reads a score file (MusicXML, ABC) into one or more NoteSequences, or throws Error.
+/// Supplied by a higher module (scoreio) so that this job does not depend on it.
+using ScoreReader = std::function<std::vector<magenta::NoteSequence>(const std::filesystem::path&)>;
+
 struct ConvertOptions {
   std::filesystem::path input_dir;
+  /// When set, .xml/.mxl/.musicxml/.abc files are converted with it; otherwise they are
+  /// listed as unsupported.
+  ScoreReader score_reader;
   std::filesystem::path output_file;
   bool recursive = false;
   int threads = 1;
@@ -31,7 +40,8 @@ struct ConvertItem {
 
 struct ConvertSummary {
   std::size_t files_seen = 0;       ///< every regular file found
-  std::size_t converted = 0;        ///< records written
+  std::size_t converted = 0;        ///< files converted
+  std::size_t records = 0;          ///< records written (an ABC file may hold several tunes)
   std::size_t notes = 0;            ///< notes in the written records
   std::vector<ConvertItem> failed;  ///< unreadable or corrupt files, in input order
   std::vector<ConvertItem> unsupported;  ///< MusicXML/ABC for now, and other extensions
