@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stochos/score/algorithms.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "stochos/core/error.h"
+#include "stochos/core/sha1.h"
+#include "stochos/notesequence/midi_conversion.h"
+#include "stochos/notesequence/note_sequence_io.h"
+#include "stochos/score/presets.h"
+#include "stochos/stochastic/sieve.h"
+#include "stochos/testing/shared.h"
+
+namespace stochos::score {
+namespace {
+
+using magenta::NoteSequence;
+
+const CorpusModel& small_model() {
+  static const CorpusModel model = [] {
+    NoteSequence s = ns::read_sequence_file(testing::corpus("mozart/mz_545_1.mid"));
+    return CorpusModel::learn(std::span(&s, 1), CorpusModelOptions{});
+  }();
+  return model;
+}
+
+struct Algorithm {
+  std::string name;
+  std::function<NoteSequence(double duration_seconds, std::uint64_t seed)> compose;
+};
+
+std::vector<Algorithm> algorithms() {
+  return {
+      {"screens",
+       [](double d, std::uint64_t seed) {
+         ScreensParams p;
+         p.duration_seconds = d;
+         return compose_screens(p, core::Rng(seed));
+       }},
+      {"markov",
+       [](double d, std::uint64_t seed) {
+         MarkovMelodyParams p;
+         p.duration_seconds = d;
+         return compose_markov_melody(small_model(), p, core::Rng(seed));
+       }},
+      {"duel",
+       [](double d, std::uint64_t seed) {
+         DuelParams p;
+         p.duration_seconds = d;
+         return compose_duel(p, core::Rng(seed));
+       }},
+      {"canon",
+       [](double d, std::uint64_t seed) {
+         SieveCanonParams p;
+         p.duration_seconds = d;
+         return compose_sieve_canon(p, core::Rng(seed));
+       }},
+      {"brownian",
+       [](double d, std::uint64_t seed) {
+         BrownianParams p;
+         p.duration_seconds = d;
+         return compose_brownian(p, core::Rng(seed));
+       }},
+      {"cloud",
+       [](double d, std::uint64_t seed) {
+         RhythmCloudParams p;
+         p.duration_seconds = d;
+         return compose_rhythm_cloud(p, core::Rng(seed));
+       }},
+  };
+}
+
+void expect_well_formed(const NoteSequence& s, double duration_seconds, const std::string& name) {
+  ASSERT_GT(s.notes_size(), 10) << name;
+  for (const auto& n : s.notes()) {
+    EXPECT_GE(n.pitch(), 0) << name;
+    EXPECT_LE(n.pitch(), 127) << name;
+    EXPECT_GE(n.velocity(), 1) << name;
+    EXPECT_LE(n.velocity(), 127) << name;
+    EXPECT_GE(n.program(), 0) << name;
+    EXPECT_LE(n.program(), 127) << name;
+    EXPECT_GE(n.start_time(), 0.0) << name;
+    EXPECT_LT(n.start_time(), n.end_time()) << name;
+    EXPECT_LE(n.end_time(), duration_seconds + 1e-9) << name;
+  }
+  EXPECT_LE(s.total_time(), duration_seconds + 1e-9) << name;
+}
+
+TEST(Algorithms, EveryAlgorithmStaysInMidiRangesAndRequestedDuration) {
+  for (const auto& a : algorithms())
+    for (double d : {7.5, 40.0}) expect_well_formed(a.compose(d, 11), d, a.name);
+}
+
+TEST(Algorithms, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
+  for (const auto& a : algorithms()) {
+    const std::string x = ns::serialize_note_sequence(a.compose(30, 5));
+    EXPECT_EQ(x, ns::serialize_note_sequence(a.compose(30, 5))) << a.name;
+    EXPECT_NE(x, ns::serialize_note_sequence(a.compose(30, 6))) << a.name;
+  }
+}
+
+// Golden digests of each algorithm at seed 7, 30 s (see st_test.cpp): same bytes in every run.
+TEST(Algorithms, Seed7MatchesGoldenDigests) {
+  const std::map<std::string, std::string> golden = {{"screens", "3da94d82f480a17180de770f78b4c1bfb457b964"},
+                                                     {"markov", "efd06d69e98b99d390ae673e5d2d3b6ebcf1b532"},
+                                                     {"duel", "2915d984605fa320854c023313c4589eb44ce018"},
+                                                     {"canon", "12455eb061d1fbb98c98fb27861bfffb4127db7b"},
+                                                     {"brownian", "e748f9b36fd666de97817177cd682fb3008a77b1"},
+                                                     {"cloud", "a2c05c1018528bbaa55c54fce3c85ac12d0536d1"}};
+  for (const auto& a : algorithms())
+    EXPECT_EQ(core::sha1_hex(ns::serialize_note_sequence(a.compose(30, 7))), golden.at(a.name)) << a.name;
+}
+
+TEST(Algorithms, UnboundedDurationsAreRefused) {
+  for (const auto& a : algorithms()) {
+    EXPECT_THROW(a.compose(365.0 * 86400, 1), Error) << a.name;
+    EXPECT_THROW(a.compose(-1, 1), Error) << a.name;
+    EXPECT_THROW(a.compose(std::nan(""), 1), Error) << a.name;
+  }
+}
+
+// Both conductors playing their optimal strategies: the mean payoff per round converges to
+// the value of the game (von Neumann), and the piece's score is the sum of its rounds.
+TEST(Algorithms, DuelScoringFollowsTheGameValue) {
+  const auto payoff = DuelParams::default_payoff();
+  const auto solution = stochastic::solve_zero_sum_game(payoff);
+  stochastic::Duel duel(payoff, {stochastic::DuelPolicy::kOptimal, {}},
+                        {stochastic::DuelPolicy::kOptimal, {}}, core::Rng(9));
+  const std::size_t rounds = 200'000;
+  duel.play(rounds);
+  double variance = 0;  // of one round's payoff under the optimal mixtures
+  for (std::size_t i = 0; i < payoff.size(); ++i)
+    for (std::size_t j = 0; j < payoff.size(); ++j)
+      variance +=
+          solution.row_strategy[i] * solution.column_strategy[j] * std::pow(payoff[i][j] - solution.value, 2);
+  const double mean = duel.row_score() / rounds, tolerance = 4 * std::sqrt(variance / rounds);
+  std::printf("game value %.4f, mean payoff per round %.4f over %zu rounds (4 sigma = %.4f)\n",
+              solution.value, mean, rounds, tolerance);
+  EXPECT_GT(solution.value, 0.0);
+  EXPECT_NEAR(mean, solution.value, tolerance);
+
+  DuelTrace trace;
+  DuelParams p;
+  p.duration_seconds = 600;
+  compose_duel(p, core::Rng(3), &trace);
+  ASSERT_EQ(trace.rounds.size(), 100u);
+  double sum = 0;
+  for (const auto& r : trace.rounds) sum += r.payoff;
+  EXPECT_DOUBLE_EQ(trace.rounds.back().row_score, sum);
+  EXPECT_NEAR(trace.solution.value, solution.value, 1e-9);
+}
+
+TEST(Algorithms, SieveCanonVoicesStayOnTheSieveAndEnterInTurn) {
+  SieveCanonParams p;
+  const NoteSequence s = compose_sieve_canon(p, core::Rng(2));
+  const auto sieve = stochastic::Sieve::parse(p.scale_sieve);
+  std::map<int, double> first_onset;
+  for (const auto& n : s.notes()) {
+    const int offset = p.voices[static_cast<std::size_t>(n.instrument())].register_offset_semitones;
+    EXPECT_TRUE(sieve.contains(n.pitch() - offset)) << n.pitch();
+    if (!first_onset.count(n.instrument())) first_onset[n.instrument()] = n.start_time();
+  }
+  ASSERT_EQ(first_onset.size(), p.voices.size());
+  const double step = 60.0 / (p.qpm * 4);
+  for (std::size_t v = 0; v < p.voices.size(); ++v)
+    EXPECT_NEAR(first_onset[static_cast<int>(v)], p.voices[v].entry_steps * step, 1e-9);
+}
+
+TEST(Algorithms, ScreensFollowTheirMatrixLength) {
+  ScreensParams p;
+  p.matrix.pop_back();
+  EXPECT_THROW(compose_screens(p, core::Rng(1)), Error);
+}
+
+TEST(AlgorithmPresets, EveryPresetRunsWithNamesAndDescriptions) {
+  const auto presets = algorithm_presets();
+  std::set<std::string> names;
+  for (const char* required :
+       {"xenakis-st", "analogique-markov-screens", "markov-corpus", "game-duel", "sieve-canon"}) {
+    bool found = false;
+    for (const auto& p : presets) found = found || p.name == required;
+    EXPECT_TRUE(found) << required;
+  }
+  for (const auto& p : presets) {
+    EXPECT_TRUE(names.insert(p.name).second) << p.name;
+    EXPECT_EQ(p.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos) << p.name;
+    EXPECT_FALSE(p.description.empty());
+    EXPECT_EQ(p.description.find('\n'), std::string::npos);
+    PresetRequest request;
+    request.seed = 4;
+    request.duration_seconds = 20;
+    const NoteSequence a = p.compose(request);
+    expect_well_formed(a, 20, p.name);
+    EXPECT_EQ(ns::serialize_note_sequence(a), ns::serialize_note_sequence(p.compose(request))) << p.name;
+    PresetRequest full;
+    full.seed = 4;
+    const NoteSequence whole = p.compose(full);
+    // The mixtape writes MIDI: every note and bend must survive the round trip.
+    testing::TempDir dir;
+    ns::note_sequence_to_midi_file(whole, dir / "a.mid");
+    const NoteSequence back = ns::midi_file_to_note_sequence(dir / "a.mid");
+    EXPECT_EQ(back.notes_size(), whole.notes_size()) << p.name;
+    EXPECT_EQ(back.pitch_bends_size(), whole.pitch_bends_size()) << p.name;
+    std::printf("%-28s %6d notes, %6.1f s\n", p.name.c_str(), whole.notes_size(), whole.total_time());
+  }
+}
+
+TEST(AlgorithmPresets, MarkovCorpusLearnsFromAGivenFolder) {
+  testing::TempDir dir;
+  std::filesystem::copy_file(testing::corpus("mozart/mz_545_1.mid"), dir / "a.mid");
+  for (const auto& p : algorithm_presets())
+    if (p.name == "markov-corpus") {
+      PresetRequest r;
+      r.corpus_dir = dir.path();
+      r.duration_seconds = 15;
+      expect_well_formed(p.compose(r), 15, p.name);
+    }
+}
+
+}  // namespace
+}  // namespace stochos::score
