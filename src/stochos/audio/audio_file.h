@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/// Sound files through libsndfile (the only file that includes it is
+/// detail/sndfile_audio_file.cpp). The container follows the extension: .wav (RIFF WAVE),
+/// .flac, .ogg (Ogg Vorbis). Writes are atomic: the whole file is encoded in memory, then
+/// written to a temporary sibling and renamed, so a failure never leaves a half-written file.
+/// Functions are thread-safe (no shared state).
+#include <filesystem>
+#include <string>
+
+#include "stochos/audio/audio_buffer.h"
+
+namespace stochos::audio {
+
+enum class AudioContainer { kWav, kFlac, kOgg };
+enum class SampleFormat {
+  kPcm16,  ///< 16-bit integer (WAV, FLAC); samples outside [-1, 1] are clipped, not wrapped
+  kPcm24,  ///< 24-bit integer (WAV, FLAC)
+  kFloat,  ///< 32-bit float (WAV only)
+};
+
+struct AudioWriteOptions {
+  SampleFormat sample_format = SampleFormat::kPcm16;  ///< ignored for Ogg Vorbis (lossy)
+  double vorbis_quality = 0.6;                         ///< 0..1, Ogg only
+  std::string title;                                   ///< written as the file's title tag if set
+  std::string artist;
+};
+
+/// The container for `path`'s extension (case-insensitive); throws Error(kUnsupported, code
+/// "audio_format") naming the supported ones.
+AudioContainer container_for_path(const std::filesystem::path& path);
+
+/// Encodes `audio` and writes it to `path` atomically. Throws kUsage for an empty buffer or a
+/// sample format the container cannot hold, kUnsupported for an unknown extension, kIo when
+/// writing fails.
+void write_audio_file(const std::filesystem::path& path, const AudioBuffer& audio,
+                      const AudioWriteOptions& options = {});
+
+/// Decodes any file libsndfile reads (WAV, AIFF, FLAC, Ogg, ...) to float frames. A file
+/// that is missing gives kIo; one that is malformed or of an unknown format gives kInput with
+/// code "audio_format" and libsndfile's reason.
+AudioBuffer read_audio_file(const std::filesystem::path& path);
+
+}  // namespace stochos::audio
