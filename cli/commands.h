@@ -13,5 +13,10 @@ using Action = std::function<int()>;
 void add_convert_command(CLI::App& app, Action& action);
 void add_inspect_command(CLI::App& app, Action& action);
 void add_melody_command(CLI::App& app, Action& action);
+void add_compose_command(CLI::App& app, Action& action);
+void add_transform_command(CLI::App& app, Action& action);
+void add_markov_command(CLI::App& app, Action& action);
+void add_export_command(CLI::App& app, Action& action);  // notation out (scoreio)
+void add_audio_commands(CLI::App& app, Action& action);  // render, synth, transform-audio
 
 }  // namespace stochos::cli

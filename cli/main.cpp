@@ -16,6 +16,11 @@ int main(int argc, char** argv) {
   stochos::cli::add_convert_command(app, action);
   stochos::cli::add_inspect_command(app, action);
   stochos::cli::add_melody_command(app, action);
+  stochos::cli::add_compose_command(app, action);
+  stochos::cli::add_transform_command(app, action);
+  stochos::cli::add_markov_command(app, action);
+  stochos::cli::add_export_command(app, action);
+  stochos::cli::add_audio_commands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,8 +15,17 @@ packages=(
   libssl-dev                        # SHA-1 of file names for Magenta-style NoteSequence ids
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev                     # piano-roll and curve PNGs (plot module)
+  libpugixml-dev                    # MusicXML reading and writing (scoreio module)
+  libzip-dev                        # compressed MusicXML (.mxl) (scoreio module)
+  libfluidsynth-dev fluid-soundfont-gm # General MIDI rendering (audio module)
+  libsndfile1-dev                   # WAV/FLAC/OGG reading and writing (audio module)
+  librubberband-dev                 # time-varying pitch shifting (audio module)
+  libfftw3-dev                      # STFT gain and spectral tilt (audio module)
+  libebur128-dev                    # EBU R128 loudness (audio module, mixtape)
   # independent references used by tests and peer benchmarks (Debian's own python3)
   python3 python3-mido python3-protobuf python3-numpy python3-crc32c
+  musescore3 xvfb                   # the MuseScore check of written MusicXML (scoreio e2e test)
+  fluidsynth rubberband-cli csound   # peers of the audio benchmarks (bench/compare_audio_peers.sh)
 )
 
 missing=()

@@ -88,7 +88,7 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
     out.message = path.string() + ": MusicXML and ABC input is not supported by this build; file skipped";
     return out;
   }
-  if (!is_midi(ext)) {
+  if (!is_midi(ext) && !is_score(ext)) {
     out.kind = Outcome::Kind::kIgnored;
     return out;
   }
