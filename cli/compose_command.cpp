@@ -12,6 +12,8 @@
 #include "stochos/score/evaluator.h"
 #include "stochos/score/presets.h"
 #include "stochos/score/spec.h"
+#include "stochos/audio/audio_file.h"
+#include "stochos/audio/render/midi_renderer.h"
 #include "stochos/score/transform.h"
 
 namespace stochos::cli {
@@ -32,6 +34,8 @@ struct ComposeFlags {
   std::string output;
   std::string ns_output;
   std::string corpus;
+  std::string render;
+  std::string soundfont;
   std::uint64_t seed = score::kDefaultSeed;
   std::optional<double> duration_seconds;
   bool list_presets = false;
@@ -64,6 +68,14 @@ int run_compose(const ComposeFlags& f) {
     ns = score::evaluate(spec, options);
   }
   write_outputs(ns, f.output, f.ns_output);
+  if (!f.render.empty()) {
+    audio::RenderOptions options;
+    if (!f.soundfont.empty()) options.soundfont = f.soundfont;
+    audio::MidiRenderer renderer(options);
+    const audio::AudioBuffer sound = renderer.render(ns);
+    audio::write_audio_file(f.render, sound);
+    std::printf("wrote %s (%.2f s of audio)\n", f.render.c_str(), sound.duration_seconds());
+  }
   return kExitOk;
 }
 
@@ -99,6 +111,8 @@ void add_compose_command(CLI::App& app, Action& action) {
   cmd->add_flag("--list-presets", f->list_presets, "Print the presets, one a line: name, then a description");
   cmd->add_option("-o,--output", f->output, "MIDI file to write");
   cmd->add_option("--ns", f->ns_output, "Also write the serialized NoteSequence here");
+  cmd->add_option("--render", f->render, "Also render the piece to audio (.wav/.flac/.ogg) with the GM synth");
+  cmd->add_option("--soundfont", f->soundfont, "SF2 soundfont for --render (default: Debian's FluidR3_GM)");
   cmd->add_option("--seed", f->seed, "Root seed (default " + std::to_string(score::kDefaultSeed) + ")");
   cmd->add_option("--duration", f->duration_seconds, "Length in seconds, replacing the piece's own");
   cmd->add_option("--corpus", f->corpus, "Folder of MIDI files for presets that learn");

@@ -64,5 +64,16 @@ TEST(AudioCli, BadCurveIsAUsageErrorWithItsColumn) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out.wav"));
 }
 
+TEST(AudioCli, ComposeRenderWritesMidiAndAudioOfTheSamePiece) {
+  testing::TempDir dir;
+  const auto r = run_command(cli() + " compose --preset sieve-canon --duration 4 -o " +
+                             shell_quote((dir / "c.mid").string()) + " --render " + shell_quote((dir / "c.flac").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "c.mid"));
+  const auto audio = audio::read_audio_file(dir / "c.flac");
+  EXPECT_GT(audio.duration_seconds(), 4.0);
+  EXPECT_GT(audio.peak(), 0.01);
+}
+
 }  // namespace
 }  // namespace stochos
