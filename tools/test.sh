@@ -18,7 +18,7 @@ echo "== unit tests under AddressSanitizer + UBSan"
 tools/install-deps.sh >/dev/null
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTOCHOS_SANITIZE=ON -DSTOCHOS_BENCHMARKS=OFF >/dev/null
 ninja -C build-asan -j "$(nproc)"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions="$PWD/tools/lsan.supp" \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L unit
 
 echo "== fuzzing"
