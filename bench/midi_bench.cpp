@@ -12,6 +12,7 @@
 #include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
 #include "stochos/notesequence/midi_conversion.h"
+#include "stochos/notesequence/note_sequence_io.h"
 
 namespace {
 
@@ -64,7 +65,7 @@ void BM_MidiToSerializedNoteSequence(benchmark::State& state) {
   stochos::midi::MidiFile file;
   for (auto _ : state) {
     for (const auto& f : c.files) {
-      google::protobuf::Arena arena;
+      google::protobuf::Arena arena(stochos::ns::thread_reusable_arena_options());
       auto& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
       stochos::midi::parse_midi(f, "bench.mid", file);
       stochos::ns::midi_to_note_sequence(file, ns, nullptr);

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1  # cache hits across clones (see tools/build.sh)
 
 tools/build.sh
 tools/install-js.sh build

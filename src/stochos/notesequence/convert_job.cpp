@@ -16,6 +16,7 @@
 #include "stochos/core/sha1.h"
 #include "stochos/midi/midi_file.h"
 #include "stochos/notesequence/midi_conversion.h"
+#include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/tfio/tfrecord.h"
 
 namespace stochos::ns {
@@ -100,7 +101,7 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
     const auto bytes = core::read_file(path, std::uint64_t{256} << 20);
     out.input_bytes = bytes.size();
     MidiConversionReport report;
-    google::protobuf::Arena arena;  // one allocation pool per file instead of one per note
+    google::protobuf::Arena arena(thread_reusable_arena_options());  // no allocation per note
     auto& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
     midi::parse_midi(bytes, path.string(), scratch);
     midi_to_note_sequence(scratch, ns, &report);

@@ -153,6 +153,14 @@ void write_note_sequences(const std::filesystem::path& tfrecord, const std::vect
   writer.commit();
 }
 
+google::protobuf::ArenaOptions thread_reusable_arena_options() {
+  thread_local std::vector<char> block(std::size_t{4} << 20);
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block.data();
+  options.initial_block_size = block.size();
+  return options;
+}
+
 magenta::NoteSequence read_sequence_file(const std::filesystem::path& path) {
   const std::string ext = lowercase_extension(path);
   if (ext == ".mid" || ext == ".midi" || ext == ".kar" || ext == ".rmi") return midi_file_to_note_sequence(path);
