@@ -219,23 +219,27 @@ class OpenNotes {
   OpenNotes() : lists_(16 * 128) {}
   List& at(int channel, int key) {
     auto& list = lists_[static_cast<std::size_t>(channel * 128 + key)];
-    if (list.empty()) touched_.push_back(static_cast<std::uint16_t>(channel * 128 + key));
+    const int index = channel * 128 + key;
+    touched_[index >> 6] |= std::uint64_t{1} << (index & 63);
     return list;
   }
   /// Empties every list; returns how many notes were still open.
   std::size_t reset() {
     std::size_t open = 0;
-    for (auto i : touched_) {
-      open += lists_[i].size();
-      lists_[i].clear();
+    for (std::size_t word = 0; word < 32; ++word) {
+      for (std::uint64_t bits = touched_[word]; bits != 0; bits &= bits - 1) {
+        auto& list = lists_[word * 64 + static_cast<std::size_t>(__builtin_ctzll(bits))];
+        open += list.size();
+        list.clear();
+      }
+      touched_[word] = 0;
     }
-    touched_.clear();
     return open;
   }
 
  private:
   std::vector<List> lists_;
-  std::vector<std::uint16_t> touched_;  // may hold a key twice; reset() is still exact
+  std::uint64_t touched_[32] = {};  // one bit per (channel, key) used since the last reset
 };
 
 // Buffers kept per thread from file to file: a batch conversion then reuses warm memory
