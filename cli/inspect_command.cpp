@@ -13,7 +13,8 @@ void add_inspect_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand(
       "inspect",
       "Print what a file holds: MIDI files (tracks, events, and the NoteSequence note_seq would\n"
-      "make of them), TFRecord files of NoteSequences (every CRC checked), serialized NoteSequences.");
+      "make of them), TFRecord files of NoteSequences or SequenceExamples (every CRC checked;\n"
+      "melody datasets: lengths, input size, label histogram), serialized NoteSequences.");
   cmd->add_option("files", *files, "Files to describe")->required()->check(CLI::ExistingFile);
   cmd->add_option("--notes", options->max_notes, "Notes listed per sequence")->check(CLI::NonNegativeNumber);
   cmd->add_option("--records", options->max_records, "TFRecord records described one by one")

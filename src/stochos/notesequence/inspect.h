@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// `stochos inspect`: what a file holds, in words. Knows MIDI files, TFRecord files of
-/// NoteSequences (or of other records, reported by size), and serialized NoteSequences.
+/// NoteSequences or SequenceExamples (other records are reported by size), and serialized
+/// NoteSequences.
 #include <filesystem>
 #include <string>
 
