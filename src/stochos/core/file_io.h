@@ -11,6 +11,9 @@
 
 namespace stochos::core {
 
+/// A path's extension in lower case, with its dot (".mid" for "Song.MID"); "" if none.
+std::string lowercase_extension(const std::filesystem::path& path);
+
 /// Reads a whole file. Files larger than `max_bytes` are refused with Error(kInput) before
 /// any allocation, so one absurd input cannot exhaust memory.
 std::vector<std::uint8_t> read_file(const std::filesystem::path& path,

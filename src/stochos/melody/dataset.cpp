@@ -20,8 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_midi_path(const fs::path& p) {
-  std::string ext = p.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = core::lowercase_extension(p);
   return ext == ".mid" || ext == ".midi";
 }
 

@@ -23,12 +23,6 @@ namespace stochos::ns {
 namespace fs = std::filesystem;
 namespace {
 
-std::string lower_extension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
-
 bool is_midi(const std::string& ext) { return ext == ".mid" || ext == ".midi"; }
 bool is_score(const std::string& ext) { return ext == ".xml" || ext == ".mxl" || ext == ".musicxml" || ext == ".abc"; }
 
@@ -67,7 +61,7 @@ struct Outcome {
 // "<filename>_<X: reference number>" per tune.
 void convert_score(const ScoreReader& reader, const fs::path& path, const std::string& relative,
                    const std::string& collection, Outcome& out) {
-  const bool abc = lower_extension(path) == ".abc";
+  const bool abc = core::lowercase_extension(path) == ".abc";
   for (magenta::NoteSequence& ns : reader(path)) {
     ns.set_collection_name(collection);
     ns.set_filename(relative);
@@ -83,7 +77,7 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
                     const ScoreReader& score_reader, midi::MidiFile& scratch) {
   Outcome out;
   const fs::path path = root / relative;
-  const std::string ext = lower_extension(path);
+  const std::string ext = core::lowercase_extension(path);
   if (is_score(ext) && !score_reader) {
     out.kind = Outcome::Kind::kUnsupported;
     out.message = path.string() + ": MusicXML and ABC input is not supported by this build; file skipped";

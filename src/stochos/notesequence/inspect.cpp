@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "stochos/core/error.h"
+#include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
@@ -234,8 +235,7 @@ FileKind detect_file_kind(const std::filesystem::path& path) {
     std::memcpy(&stored, head.data() + 8, 4);
     if (stored == tfio::mask_crc(tfio::crc32c(head.data(), 8))) return FileKind::kTFRecord;
   }
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = core::lowercase_extension(path);
   if (ext == ".mid" || ext == ".midi") return FileKind::kMidi;
   if (ext == ".ns" || ext == ".pb" || ext == ".notesequence") return FileKind::kNoteSequence;
   return FileKind::kUnknown;

@@ -68,12 +68,6 @@ magenta::NoteSequence upgrade_legacy(const magenta::legacy2016::NoteSequence& ol
   return out;
 }
 
-std::string lowercase_extension(const std::filesystem::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
-
 }  // namespace
 
 bool is_legacy_2016_note_sequence(std::string_view bytes) {
@@ -162,7 +156,7 @@ google::protobuf::ArenaOptions thread_reusable_arena_options() {
 }
 
 magenta::NoteSequence read_sequence_file(const std::filesystem::path& path) {
-  const std::string ext = lowercase_extension(path);
+  const std::string ext = core::lowercase_extension(path);
   if (ext == ".mid" || ext == ".midi" || ext == ".kar" || ext == ".rmi") return midi_file_to_note_sequence(path);
   if (ext == ".tfrecord" || path.filename().string().find(".tfrecord-") != std::string::npos) {
     tfio::TFRecordReader reader(path);

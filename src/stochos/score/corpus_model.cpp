@@ -93,9 +93,7 @@ int transposition_to_c(const NoteSequence& s) {
 }
 
 bool has_midi_extension(const std::string& name) {
-  std::string ext = fs::path(name).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = core::lowercase_extension(name);
   return ext == ".mid" || ext == ".midi";
 }
 

@@ -205,8 +205,7 @@ std::string mxl_score_document(std::string_view zip_bytes, const std::string& so
 NoteSequence read_musicxml_file(const std::filesystem::path& path, const MusicXmlReadOptions& options) {
   const auto bytes = core::read_file(path, std::uint64_t{512} << 20);
   const std::string_view view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = core::lowercase_extension(path);
   if (ext == ".mxl") {
     const std::string score = mxl_score_document(view, path.string());
     return musicxml_to_note_sequence(score, path.string(), options);

@@ -231,8 +231,7 @@ std::string note_sequence_to_mxl(const magenta::NoteSequence& sequence, const No
 
 void write_score_file(const magenta::NoteSequence& sequence, const std::filesystem::path& path,
                       const NotationOptions& options) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = core::lowercase_extension(path);
   if (ext == ".mxl") return core::write_file_atomically(path, note_sequence_to_mxl(sequence, options));
   if (ext == ".musicxml" || ext == ".xml") {
     return core::write_file_atomically(path, note_sequence_to_musicxml(sequence, options));

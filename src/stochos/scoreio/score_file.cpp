@@ -4,14 +4,14 @@
 #include <algorithm>
 
 #include "stochos/core/error.h"
+#include "stochos/core/file_io.h"
 #include "stochos/scoreio/abc_parser.h"
 #include "stochos/scoreio/musicxml_reader.h"
 
 namespace stochos::scoreio {
 
 std::vector<magenta::NoteSequence> read_score_file(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = core::lowercase_extension(path);
   if (ext == ".xml" || ext == ".musicxml" || ext == ".mxl") return {read_musicxml_file(path)};
   if (ext == ".abc") {
     AbcTunebook book = parse_abc_tunebook_file(path);

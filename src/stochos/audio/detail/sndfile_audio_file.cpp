@@ -58,11 +58,7 @@ sf_count_t mem_write(const void* ptr, sf_count_t count, void* user) {
 
 sf_count_t mem_tell(void* user) { return static_cast<MemoryFile*>(user)->position; }
 
-std::string lower_extension(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
+std::string lower_extension(const std::filesystem::path& path) { return core::lowercase_extension(path); }
 
 int format_code(AudioContainer container, SampleFormat sample_format) {
   const int subtype = sample_format == SampleFormat::kPcm24 ? SF_FORMAT_PCM_24

@@ -64,7 +64,9 @@ TEST(Evaluator, SequenceCarriesTempoSignatureInstrumentsProgramsAndPan) {
     EXPECT_GE(n.pitch(), 36);
     EXPECT_LE(n.pitch(), 100);
     EXPECT_GE(n.velocity(), 1);
-    if (n.instrument() == 1) EXPECT_LT(n.start_time(), 30.0);  // plays in "rise" only
+    if (n.instrument() == 1) {
+      EXPECT_LT(n.start_time(), 30.0);  // plays in "rise" only
+    }
     EXPECT_LT(n.start_time(), 45.0);
   }
 }
