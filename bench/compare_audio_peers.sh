@@ -7,7 +7,9 @@
 #   pitch shifting  vs the rubberband command line (R2 and R3 engines)
 # Usage: bench/compare_audio_peers.sh [path/to/stochos] [file.mid]
 # Peers are Debian packages (csound, fluidsynth, rubberband-cli) from tools/install-deps.sh.
-# Each tool's wall time includes its start-up (soundfont loading for both renderers).
+# Each tool's wall time includes its start-up (soundfont loading for both renderers); for the
+# synthesis rows a second, "marginal" figure divides the extra audio of a long run over a short
+# one by the extra time, which cancels the start-up of either tool.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,66 +28,76 @@ now() { date +%s.%N; }
 # rtf AUDIO_SECONDS START END
 rtf() { awk -v a="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%8.1fx  (%.2f s)", a / (e - s), e - s }'; }
 row() { printf '%-34s %s\n' "$1" "$2"; }
+# best CMD...: the shortest wall time of three runs, in seconds (the machine may be shared).
+best() {
+  local b="" s e t
+  for _ in 1 2 3; do
+    s=$(now); "$@" >/dev/null 2>&1; e=$(now)
+    t=$(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')
+    b=$(awk -v b="$b" -v t="$t" 'BEGIN { print (b == "" || t < b) ? t : b }')
+  done
+  echo "$b"
+}
+# pair LABEL SHORT T_SHORT LONG T_LONG: the real-time factor of the long run, start-up
+# included, and without start-up: (LONG - SHORT) / (T_LONG - T_SHORT), the short run being
+# the same command for a hundredth of a second (for stochos the start-up is mostly the
+# loading of its shared libraries, LibTorch's among them; for Csound, compiling the orchestra).
+pair() {
+  awk -v l="$1" -v a="$2" -v ta="$3" -v b="$4" -v tb="$5" \
+    'BEGIN { printf "%-34s %8.1fx  (%.2f s)   without start-up %8.1fx\n", l, b / tb, tb, (b - a) / (tb - ta) }'
+}
+short=0.01
+synth_seconds=60
 
-echo "real-time factors, $seconds s of audio at 44100 Hz unless noted"
+echo "real-time factors at 44100 Hz; synthesis: $synth_seconds s of audio, best of 3 runs each"
 
 # --- GENDYN -------------------------------------------------------------------------------------
-t0=$(now); "$stochos" synth gendyn -o "$work/g.wav" --duration $seconds --minfreq 440 --maxfreq 660 >/dev/null; t1=$(now)
-row "stochos synth gendyn (Gendy1)" "$(rtf $seconds "$t0" "$t1")"
-cat > "$work/gendy.csd" <<CSD
+gendyn() { "$stochos" synth gendyn -o "$work/g.wav" --duration "$1" --minfreq 440 --maxfreq 660; }
+pair "stochos synth gendyn (Gendy1)" $short "$(best gendyn $short)" $synth_seconds "$(best gendyn $synth_seconds)"
+# csd DURATION KSMPS OPCODE-LINE [TABLES]: a one-instrument Csound file writing a mono WAV.
+csd() {
+  cat <<CSD
 <CsoundSynthesizer>
 <CsOptions>
--d -m0 -W -o $work/cg.wav
+-d -m0 -W -o $work/c.wav
 </CsOptions>
 <CsInstruments>
 sr = 44100
-ksmps = 1
+ksmps = $2
 nchnls = 1
 0dbfs = 1
 instr 1
-  a1 gendy 0.5, 1, 1, 1, 1, 440, 660, 0.5, 0.5, 12, 12
+  $3
   out a1
 endin
 </CsInstruments>
 <CsScore>
-i1 0 $seconds
+${4:-}
+i1 0 $1
 </CsScore>
 </CsoundSynthesizer>
 CSD
-t0=$(now); csound "$work/gendy.csd" >/dev/null 2>&1; t1=$(now)
-row "csound gendy (ksmps=1, as exact)" "$(rtf $seconds "$t0" "$t1")"
-sed -i 's/ksmps = 1/ksmps = 32/' "$work/gendy.csd"
-t0=$(now); csound "$work/gendy.csd" >/dev/null 2>&1; t1=$(now)
-row "csound gendy (ksmps=32)" "$(rtf $seconds "$t0" "$t1")"
+}
+gendy_line='a1 gendy 0.5, 1, 1, 1, 1, 440, 660, 0.5, 0.5, 12, 12'
+for k in 1 32; do
+  csd $short $k "$gendy_line" > "$work/gs.csd"
+  csd $synth_seconds $k "$gendy_line" > "$work/gl.csd"
+  label="csound gendy (ksmps=$k)"
+  [ $k = 1 ] && label="csound gendy (ksmps=1, as exact)"
+  pair "$label" $short "$(best csound "$work/gs.csd")" $synth_seconds "$(best csound "$work/gl.csd")"
+done
 
 # --- granular -----------------------------------------------------------------------------------
-t0=$(now); "$stochos" synth granular -o "$work/gr.wav" --duration $seconds --density 200 >/dev/null; t1=$(now)
-row "stochos synth granular (200/s)" "$(rtf $seconds "$t0" "$t1")"
-cat > "$work/grain.csd" <<CSD
-<CsoundSynthesizer>
-<CsOptions>
--d -m0 -W -o $work/cgr.wav
-</CsOptions>
-<CsInstruments>
-sr = 44100
-ksmps = 32
-nchnls = 1
-0dbfs = 1
-instr 1
-  ; 200 grains/s of 20..80 ms, pitch 200 Hz with offsets up to 1800 Hz, Hann window
-  a1 grain 0.1, 200, 200, 0.05, 1800, 0.08, 1, 2, 0.08
-  out a1
-endin
-</CsInstruments>
-<CsScore>
-f1 0 8192 10 1
-f2 0 8192 20 2
-i1 0 $seconds
-</CsScore>
-</CsoundSynthesizer>
-CSD
-t0=$(now); csound "$work/grain.csd" >/dev/null 2>&1; t1=$(now)
-row "csound grain (200/s)" "$(rtf $seconds "$t0" "$t1")"
+granular() { "$stochos" synth granular -o "$work/gr.wav" --duration "$1" --density 200; }
+pair "stochos synth granular (200/s)" $short "$(best granular $short)" $synth_seconds "$(best granular $synth_seconds)"
+# 200 grains/s of 20..80 ms, pitch 200 Hz with offsets up to 1800 Hz, Hann window
+grain_line='a1 grain 0.1, 200, 200, 0.05, 1800, 0.08, 1, 2, 0.08'
+grain_tables=$'f1 0 8192 10 1\nf2 0 8192 20 2'
+csd $short 32 "$grain_line" "$grain_tables" > "$work/grs.csd"
+csd $synth_seconds 32 "$grain_line" "$grain_tables" > "$work/grl.csd"
+pair "csound grain (200/s)" $short "$(best csound "$work/grs.csd")" $synth_seconds "$(best csound "$work/grl.csd")"
+echo "the rows below: one run each, start-up included"
+
 
 # --- rendering ----------------------------------------------------------------------------------
 t0=$(now); "$stochos" render "$midi" -o "$work/r.wav" >/dev/null; t1=$(now)
@@ -96,6 +108,7 @@ flen=$(python3 -c "import wave,sys; w=wave.open(sys.argv[1]); print(w.getnframes
 row "fluidsynth -ni -F" "$(rtf "$flen" "$t0" "$t1")"
 
 # --- pitch shifting -----------------------------------------------------------------------------
+gendyn $seconds >/dev/null
 in="$work/g.wav"
 t0=$(now); "$stochos" transform-audio "$in" -o "$work/p3.wav" --pitch 7 >/dev/null; t1=$(now)
 row "stochos transform-audio (R3)" "$(rtf $seconds "$t0" "$t1")"

@@ -3,7 +3,9 @@
 // MusicXML .xml fixtures that parse (9 files) and over the MusicXML that stochos writes for the
 // Mozart corpus (21 larger files). Files are read into memory first, so the figures measure
 // parsing (pugixml + note_seq's rules), not the disk. No Python MusicXML reader (music21) is
-// packaged in Debian 12, so there is no peer measured beside it.
+// packaged in Debian 12, so there is no peer measured beside it. The ABC lines do the same for
+// the ABC that stochos writes for the Mozart corpus (read with the ABC 2.1 options), and for
+// writing it.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -15,6 +17,8 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/notesequence/midi_conversion.h"
+#include "stochos/scoreio/abc_parser.h"
+#include "stochos/scoreio/abc_writer.h"
 #include "stochos/scoreio/musicxml_reader.h"
 #include "stochos/scoreio/score_writer.h"
 
@@ -86,6 +90,58 @@ void read_all(benchmark::State& state, const Documents& docs) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(docs.bytes));
 }
 
+const std::vector<magenta::NoteSequence>& mozart_sequences() {
+  static const auto sequences = [] {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& e : std::filesystem::directory_iterator(shared_dir() / "corpus" / "mozart")) {
+      if (e.path().extension() == ".mid") paths.push_back(e.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    std::vector<magenta::NoteSequence> out;
+    for (const auto& p : paths) out.push_back(stochos::ns::midi_file_to_note_sequence(p));
+    return out;
+  }();
+  return sequences;
+}
+
+const Documents& mozart_abc() {
+  static const Documents d = [] {
+    Documents out;
+    for (const auto& s : mozart_sequences()) {
+      out.xml.push_back(stochos::scoreio::note_sequence_to_abc(s));
+      out.bytes += out.xml.back().size();
+    }
+    return out;
+  }();
+  return d;
+}
+
+void BM_ReadWrittenMozartAbc(benchmark::State& state) {
+  const Documents& docs = mozart_abc();
+  const auto options = stochos::scoreio::AbcReadOptions::abc21();
+  std::size_t notes = 0;
+  for (auto _ : state) {
+    for (const auto& text : docs.xml) {
+      const auto book = stochos::scoreio::parse_abc_tunebook(text, "bench.abc", options);
+      for (const auto& [x, ns] : book.tunes) notes += static_cast<std::size_t>(ns.notes_size());
+    }
+  }
+  benchmark::DoNotOptimize(notes);
+  const double iterations = static_cast<double>(state.iterations());
+  state.counters["files/s"] = benchmark::Counter(iterations * static_cast<double>(docs.xml.size()), benchmark::Counter::kIsRate);
+  state.counters["MB/s"] = benchmark::Counter(iterations * static_cast<double>(docs.bytes) / 1e6, benchmark::Counter::kIsRate);
+}
+
+void BM_WriteMozartAbc(benchmark::State& state) {
+  const auto& sequences = mozart_sequences();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& s : sequences) bytes += stochos::scoreio::note_sequence_to_abc(s).size();
+  }
+  state.counters["files/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(sequences.size()), benchmark::Counter::kIsRate);
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+}
+
 void BM_ReadNoteSeqMusicXmlFixtures(benchmark::State& state) { read_all(state, fixtures()); }
 void BM_ReadWrittenMozartMusicXml(benchmark::State& state) { read_all(state, mozart()); }
 void BM_WriteMozartMusicXml(benchmark::State& state) {
@@ -107,6 +163,8 @@ void BM_WriteMozartMusicXml(benchmark::State& state) {
 BENCHMARK(BM_ReadNoteSeqMusicXmlFixtures)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadWrittenMozartMusicXml)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WriteMozartMusicXml)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadWrittenMozartAbc)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WriteMozartAbc)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

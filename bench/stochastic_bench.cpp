@@ -1,17 +1,36 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Values per second of stochos::stochastic on one thread: bulk sampling of every law through
-// Distribution::fill (one variant visit per buffer), the walks, 1/f noise, Poisson onsets,
-// chaotic maps and a nested tendency mask. Each benchmark fills a 4096-value buffer per
-// iteration and reports `values_per_s`. Peer figures (SuperCollider's Pwhite, Pexprand,
-// Pbrown... in sclang) are measured by a separate script in the same run.
+// Throughput of the stochastic engine on one thread (issue 4, "Tests and figures"):
+//   - notes per second of the xenakis-st preset (compose_st: the whole piece as a
+//     NoteSequence, pitch bends included) and of a 3rd-order Markov chain learned from the
+//     Mozart corpus (raw joint states, i.e. note events, and the NoteSequence path);
+//   - values per second of every law (Distribution::fill, one variant visit per 4096-value
+//     buffer), the walks, 1/f noise, Poisson onsets, chaotic maps and a nested tendency mask;
+//   - corpus learning time for the Mozart folder (from the MIDI files, and from NoteSequences
+//     already converted).
+// Peers (SuperCollider's Pwhite, Pexprand, Pbrown... in sclang; numpy for the Markov chain and
+// for distribution draws) run in bench/compare_stochastic_peers.sh, which calls this binary
+// with --benchmark_format=json and, to give numpy the very same chain,
+// --write_markov_model=PATH (the order-3 Mozart chain in MarkovChain::to_text form).
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "stochos/core/random.h"
+#include "stochos/notesequence/midi_conversion.h"
+#include "stochos/score/corpus_model.h"
+#include "stochos/score/presets.h"
 #include "stochos/stochastic/curves.h"
 #include "stochos/stochastic/distributions.h"
+#include "stochos/stochastic/markov.h"
 #include "stochos/stochastic/processes.h"
 
 namespace {
@@ -219,6 +238,155 @@ void BM_TendencyMaskNestedBrownian(benchmark::State& state) {
 }
 BENCHMARK(BM_TendencyMaskNestedBrownian);
 
+// --- notes: Xenakis ST ------------------------------------------------------------------------
+
+void set_note_rate(benchmark::State& state, std::size_t notes) {
+  state.counters["notes_per_s"] = benchmark::Counter(static_cast<double>(notes), benchmark::Counter::kIsRate);
+  state.counters["notes"] =
+      benchmark::Counter(static_cast<double>(notes) / static_cast<double>(state.iterations()));
+}
+
+void BM_StPreset(benchmark::State& state) {
+  // The xenakis-st preset exactly as `stochos compose --preset xenakis-st --duration S` runs
+  // it (argument: S); the default length is 150 s. Notes are the NoteSequence's notes; the
+  // pitch bends of the glissandi are built too and counted apart.
+  const stochos::score::Preset& preset = stochos::score::find_preset("xenakis-st");
+  stochos::score::PresetRequest request;
+  request.seed = 42;
+  request.duration_seconds = static_cast<double>(state.range(0));
+  std::size_t notes = 0, bends = 0;
+  for (auto _ : state) {
+    const magenta::NoteSequence piece = preset.compose(request);
+    notes += static_cast<std::size_t>(piece.notes_size());
+    bends += static_cast<std::size_t>(piece.pitch_bends_size());
+    benchmark::DoNotOptimize(piece.notes().data());
+  }
+  set_note_rate(state, notes);
+  state.counters["bends_per_s"] = benchmark::Counter(static_cast<double>(bends), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StPreset)->Arg(150)->Arg(3600)->Unit(benchmark::kMillisecond);
+
+// --- notes: 3rd-order Markov chain learned from Mozart -----------------------------------------
+
+std::filesystem::path mozart_dir() {
+  const char* env = std::getenv("STOCHOS_SHARED_DIR");
+  return std::filesystem::path(env ? env : STOCHOS_DEFAULT_SHARED_DIR) / "corpus" / "mozart";
+}
+
+stochos::score::CorpusModelOptions mozart_options(int order) {
+  stochos::score::CorpusModelOptions options;  // the shipped model's options (pitch, 16ths, 8 bins)
+  options.order = order;
+  return options;
+}
+
+// Learned once per process: each state is one note (pitch, duration in sixteenths, velocity bin).
+const stochos::score::CorpusModel& mozart_order3() {
+  static const stochos::score::CorpusModel model =
+      stochos::score::CorpusModel::learn_directory(mozart_dir(), mozart_options(3));
+  return model;
+}
+
+void BM_MarkovOrder3States(benchmark::State& state) {
+  // MarkovChain::generate: the engine's note events (joint states), 2^16 per call.
+  const stochos::stochastic::MarkovChain& chain = mozart_order3().chain();
+  constexpr std::size_t kLength = std::size_t{1} << 16;
+  Rng rng(1);
+  std::size_t notes = 0;
+  for (auto _ : state) {
+    const std::vector<std::int64_t> states = chain.generate(kLength, rng);
+    notes += states.size();
+    benchmark::DoNotOptimize(states.data());
+  }
+  set_note_rate(state, notes);
+  state.SetLabel(std::to_string(chain.states().size()) + " states, " + std::to_string(chain.context_count()) +
+                 " contexts");
+}
+BENCHMARK(BM_MarkovOrder3States)->Unit(benchmark::kMillisecond);
+
+void BM_MarkovOrder3Melody(benchmark::State& state) {
+  // CorpusModel::generate: a one-hour melody as a NoteSequence (decoding and protobuf notes).
+  const stochos::score::CorpusModel& model = mozart_order3();
+  stochos::score::CorpusGenerateOptions options;
+  options.duration_seconds = 3600;
+  std::size_t notes = 0;
+  std::uint64_t seed = 1;
+  for (auto _ : state) {
+    const magenta::NoteSequence melody = model.generate(options, Rng(seed++));
+    notes += static_cast<std::size_t>(melody.notes_size());
+    benchmark::DoNotOptimize(melody.notes().data());
+  }
+  set_note_rate(state, notes);
+}
+BENCHMARK(BM_MarkovOrder3Melody)->Unit(benchmark::kMillisecond);
+
+// --- corpus learning ---------------------------------------------------------------------------
+
+void set_learn_counters(benchmark::State& state, const stochos::score::CorpusLearnReport& report,
+                        std::size_t files) {
+  state.counters["files"] = static_cast<double>(files);
+  state.counters["melody_notes"] = static_cast<double>(report.melody_notes);
+  state.counters["melody_notes_per_s"] = benchmark::Counter(
+      static_cast<double>(report.melody_notes * state.iterations()), benchmark::Counter::kIsRate);
+}
+
+void BM_CorpusLearnMozartFolder(benchmark::State& state) {
+  // `stochos markov learn --corpus mozart --order N`'s work: list, read and convert the MIDI
+  // files, extract the top lines, count every context of length 0..N.
+  const auto options = mozart_options(static_cast<int>(state.range(0)));
+  stochos::score::CorpusLearnReport report;
+  for (auto _ : state) {
+    report = {};
+    const auto model = stochos::score::CorpusModel::learn_directory(mozart_dir(), options, &report);
+    benchmark::DoNotOptimize(&model);
+  }
+  set_learn_counters(state, report, report.files_seen);
+}
+BENCHMARK(BM_CorpusLearnMozartFolder)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+
+void BM_CorpusLearnFromSequences(benchmark::State& state) {
+  // The same without the MIDI files: melody extraction and counting on converted sequences.
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(mozart_dir())) paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());  // learn_directory's order
+  std::vector<magenta::NoteSequence> sequences;
+  for (const auto& path : paths) sequences.push_back(stochos::ns::midi_file_to_note_sequence(path));
+  const auto options = mozart_options(static_cast<int>(state.range(0)));
+  stochos::score::CorpusLearnReport report;
+  for (auto _ : state) {
+    report = {};
+    const auto model = stochos::score::CorpusModel::learn(sequences, options, &report);
+    benchmark::DoNotOptimize(&model);
+  }
+  set_learn_counters(state, report, sequences.size());
+}
+BENCHMARK(BM_CorpusLearnFromSequences)->Arg(3)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
-BENCHMARK_MAIN();
+// Google Benchmark's main, plus --write_markov_model=PATH: writes the order-3 Mozart chain the
+// Markov benchmarks use (MarkovChain::to_text) and exits, so a peer can load the same chain.
+int main(int argc, char** argv) {
+  constexpr const char* kWriteModel = "--write_markov_model=";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], kWriteModel, std::strlen(kWriteModel)) == 0) {
+      try {
+        mozart_order3().chain().save(argv[i] + std::strlen(kWriteModel));
+        return 0;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "stochastic_bench: %s\n", e.what());
+        return 1;
+      }
+    }
+  }
+  // Steady-state figures: glibc may hand the freed heap top back to the kernel after an
+  // iteration and fault it in again in the next (about 10 us a page on the project's virtual
+  // machine), depending on where unrelated blocks happen to land. Freed memory stays in the
+  // process instead; compare_stochastic_peers.sh gives numpy the same setting.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

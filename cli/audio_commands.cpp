@@ -4,19 +4,25 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "cli/commands.h"
 #include "stochos/audio/audio_file.h"
 #include "stochos/audio/render/midi_renderer.h"
-#include "stochos/audio/spectral/curve_spec.h"
 #include "stochos/audio/spectral/spectral_transform.h"
+#include "stochos/audio/spectral/spectrogram.h"
 #include "stochos/audio/synth/gendyn.h"
 #include "stochos/audio/synth/granular.h"
 #include "stochos/core/error.h"
+#include "stochos/core/file_io.h"
 #include "stochos/core/random.h"
 #include "stochos/notesequence/note_sequence_io.h"
+#include "stochos/plot/spectrogram.h"
+#include "stochos/plot/waveform.h"
+#include "stochos/score/time_curve.h"
 
 namespace stochos::cli {
 namespace {
@@ -27,10 +33,56 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void report(const std::string& output, const audio::AudioBuffer& a, double seconds) {
+void report(const std::string& output, double audio_seconds, int sample_rate_hz, int channels, double seconds) {
   std::printf("wrote %s: %.2f s of audio, %d Hz, %d channel(s), %.2f s (%.0fx real time)\n", output.c_str(),
-              a.duration_seconds(), a.sample_rate_hz, a.channels, seconds,
-              seconds > 0 ? a.duration_seconds() / seconds : 0.0);
+              audio_seconds, sample_rate_hz, channels, seconds, seconds > 0 ? audio_seconds / seconds : 0.0);
+}
+
+void report(const std::string& output, const audio::AudioBuffer& a, double seconds) {
+  report(output, a.duration_seconds(), a.sample_rate_hz, a.channels, seconds);
+}
+
+// --- pictures of the output (all commands) ----------------------------------------------------
+
+struct PlotFlags {
+  std::string waveform, spectrogram;
+};
+
+void add_plot_flags(CLI::App* cmd, PlotFlags& p) {
+  cmd->add_option("--waveform", p.waveform, "Also draw the output's waveform to this PNG");
+  cmd->add_option("--spectrogram", p.spectrogram, "Also draw the output's spectrogram to this PNG");
+}
+
+/// Refuses a picture path that is not .png before the audio work starts.
+void check_plot_paths(const PlotFlags& p) {
+  for (const std::string* path : {&p.waveform, &p.spectrogram}) {
+    if (!path->empty() && core::lowercase_extension(*path) != ".png") {
+      throw Error::usage("pictures are written as PNG: '" + *path + "' should end in .png");
+    }
+  }
+}
+
+/// The spectrogram is computed by audio (FFTW) and drawn by plot, which knows no audio type.
+void write_plots(const audio::AudioBuffer& a, const PlotFlags& p, const std::string& title) {
+  if (!p.waveform.empty()) {
+    plot::WaveformPlotOptions o;
+    o.title = title;
+    plot::write_waveform_png(a.samples, a.channels, a.sample_rate_hz, p.waveform, o);
+    std::printf("wrote %s\n", p.waveform.c_str());
+  }
+  if (!p.spectrogram.empty()) {
+    audio::Spectrogram s = audio::spectrogram(a);
+    plot::SpectrogramMatrix m;
+    m.columns = s.frames;
+    m.rows = s.bins;
+    m.seconds_per_column = s.hop_seconds;
+    m.hz_per_row = s.bin_hz;
+    m.db = std::move(s.db);  // frame-major is the plot's column-major
+    plot::SpectrogramPlotOptions o;
+    o.title = title + " (mono mix, 2048-point Hann frames)";
+    plot::write_spectrogram_png(m, p.spectrogram, o);
+    std::printf("wrote %s\n", p.spectrogram.c_str());
+  }
 }
 
 // --- render -----------------------------------------------------------------------------------
@@ -40,11 +92,13 @@ struct RenderFlags {
   int sample_rate_hz = 44100;
   double tail_seconds = 1.5;
   bool no_reverb = false, no_chorus = false;
+  PlotFlags plots;
 };
 
 int run_render(const RenderFlags& f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
+  check_plot_paths(f.plots);
   const magenta::NoteSequence sequence = ns::read_sequence_file(f.input);
   audio::RenderOptions o;
   o.soundfont = f.soundfont;
@@ -56,6 +110,7 @@ int run_render(const RenderFlags& f) {
   const audio::AudioBuffer a = renderer.render(sequence);
   audio::write_audio_file(f.output, a);
   report(f.output, a, seconds_since(t0));
+  write_plots(a, f.plots, f.output);
   return kExitOk;
 }
 
@@ -73,6 +128,7 @@ void add_render(CLI::App& app, Action& action) {
   cmd->add_option("--tail", f->tail_seconds, "Seconds rendered after the last note");
   cmd->add_flag("--no-reverb", f->no_reverb, "Turn FluidSynth's reverb off");
   cmd->add_flag("--no-chorus", f->no_chorus, "Turn FluidSynth's chorus off");
+  add_plot_flags(cmd, f->plots);
   cmd->callback([f, &action] { action = [f] { return run_render(*f); }; });
 }
 
@@ -83,6 +139,7 @@ struct GendynFlags {
   double duration_seconds = 5.0;
   audio::GendynOptions o;
   std::uint64_t seed = kDefaultSeed;
+  PlotFlags plots;
 };
 
 stochastic::GendyDistribution gendy_dist(const std::string& text) {
@@ -93,6 +150,7 @@ stochastic::GendyDistribution gendy_dist(const std::string& text) {
 int run_gendyn(GendynFlags f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
+  check_plot_paths(f.plots);
   if (f.model == "gendy1") f.o.model = audio::GendyModel::kGendy1;
   else if (f.model == "gendy2") f.o.model = audio::GendyModel::kGendy2;
   else if (f.model == "gendy3") f.o.model = audio::GendyModel::kGendy3;
@@ -103,9 +161,18 @@ int run_gendyn(GendynFlags f) {
   f.o.ampdist = gendy_dist(f.ampdist);
   f.o.durdist = gendy_dist(f.durdist);
   std::printf("seed %llu\n", static_cast<unsigned long long>(f.seed));
-  const audio::AudioBuffer a = audio::gendyn(f.o, f.duration_seconds, core::Rng(f.seed).stream("gendyn"));
+  const core::Rng rng = core::Rng(f.seed).stream("gendyn");
+  if (f.plots.waveform.empty() && f.plots.spectrogram.empty()) {
+    // Straight to the file, block by block: the same bytes without holding the sound.
+    audio::write_gendyn_file(f.output, f.o, f.duration_seconds, rng);
+    const double frames = static_cast<double>(audio::seconds_to_frames(f.duration_seconds, f.o.sample_rate_hz));
+    report(f.output, frames / f.o.sample_rate_hz, f.o.sample_rate_hz, 1, seconds_since(t0));
+    return kExitOk;
+  }
+  const audio::AudioBuffer a = audio::gendyn(f.o, f.duration_seconds, rng);
   audio::write_audio_file(f.output, a);
   report(f.output, a, seconds_since(t0));
+  write_plots(a, f.plots, f.output);
   return kExitOk;
 }
 
@@ -113,11 +180,13 @@ struct GranularFlags {
   std::string output, input, envelope = "gaussian";
   audio::GrainCloudOptions o;
   std::uint64_t seed = kDefaultSeed;
+  PlotFlags plots;
 };
 
 int run_granular(GranularFlags f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
+  check_plot_paths(f.plots);
   if (f.envelope == "gaussian") f.o.envelope = audio::GrainEnvelope::kGaussian;
   else if (f.envelope == "hann") f.o.envelope = audio::GrainEnvelope::kHann;
   else if (f.envelope == "trapezoid") f.o.envelope = audio::GrainEnvelope::kTrapezoid;
@@ -128,6 +197,7 @@ int run_granular(GranularFlags f) {
   const audio::AudioBuffer a = audio::grain_cloud(f.o, core::Rng(f.seed).stream("granular"));
   audio::write_audio_file(f.output, a);
   report(f.output, a, seconds_since(t0));
+  write_plots(a, f.plots, f.output);
   return kExitOk;
 }
 
@@ -160,6 +230,7 @@ void add_synth(CLI::App& app, Action& action) {
   gc->add_option("--interpolation", g->interpolation, "linear (default) or cubic");
   gc->add_option("--sample-rate", g->o.sample_rate_hz, "Sample rate in Hz");
   gc->add_option("--seed", g->seed, "Random seed");
+  add_plot_flags(gc, g->plots);
   gc->callback([g, &action] { action = [g] { return run_gendyn(*g); }; });
 
   auto r = std::make_shared<GranularFlags>();
@@ -182,6 +253,7 @@ void add_synth(CLI::App& app, Action& action) {
   rc->add_option("--transpose-hi", r->o.transpose_hi_semitones, "Highest grain transposition, semitones");
   rc->add_option("--sample-rate", r->o.sample_rate_hz, "Sample rate in Hz");
   rc->add_option("--seed", r->seed, "Random seed");
+  add_plot_flags(rc, r->plots);
   rc->callback([r, &action] { action = [r] { return run_granular(*r); }; });
 }
 
@@ -189,30 +261,59 @@ void add_synth(CLI::App& app, Action& action) {
 
 struct TransformFlags {
   std::string input, output, pitch, gain, tilt;
+  double curve_rate_hz = score::kDefaultCurveRateHz;
   bool fast = false;
   std::uint64_t seed = kDefaultSeed;
+  PlotFlags plots;
 };
+
+[[noreturn]] void rethrow_for_flag(const Error& e, const std::string& flag) {
+  throw Error(e.kind(), flag + ": " + e.message(), {}, e.where()).with_code(e.code());
+}
+
+/// The expression of `flag` as a curve over time (empty when the flag is not given); errors,
+/// also those met while the audio is processed, name the flag.
+audio::TimeCurve flag_curve(const std::string& text, const std::string& flag, const core::Rng& stream,
+                            double rate_hz) {
+  if (text.empty()) return {};
+  std::function<double(double)> curve;
+  try {
+    curve = score::make_time_curve(text, stream, rate_hz);
+  } catch (const Error& e) {
+    rethrow_for_flag(e, flag);
+  }
+  return [curve, flag](double t_seconds) {
+    try {
+      return curve(t_seconds);
+    } catch (const Error& e) {
+      rethrow_for_flag(e, flag);
+    }
+  };
+}
 
 int run_transform(const TransformFlags& f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
+  check_plot_paths(f.plots);
   if (f.pitch.empty() && f.gain.empty() && f.tilt.empty()) {
     throw Error::usage("give at least one of --pitch, --gain, --spectral-tilt");
   }
   const core::Rng root(f.seed);
   // Parse every curve before reading audio, so a typo fails at once.
-  auto pitch = f.pitch.empty() ? nullptr : audio::parse_curve(f.pitch, root.stream("pitch"));
-  auto gain = f.gain.empty() ? nullptr : audio::parse_curve(f.gain, root.stream("gain"));
-  auto tilt = f.tilt.empty() ? nullptr : audio::parse_curve(f.tilt, root.stream("tilt"));
+  const audio::TimeCurve pitch = flag_curve(f.pitch, "--pitch", root.stream("pitch"), f.curve_rate_hz);
+  const audio::TimeCurve gain = flag_curve(f.gain, "--gain", root.stream("gain"), f.curve_rate_hz);
+  const audio::TimeCurve tilt = flag_curve(f.tilt, "--spectral-tilt", root.stream("tilt"), f.curve_rate_hz);
+  std::printf("seed %llu\n", static_cast<unsigned long long>(f.seed));
   audio::AudioBuffer a = audio::read_audio_file(f.input);
   if (pitch) {
     audio::PitchShiftOptions o;
     o.finer_engine = !f.fast;
-    a = audio::pitch_shift(a, *pitch, o);
+    a = audio::pitch_shift(a, pitch, o);
   }
-  if (gain || tilt) a = audio::spectral_shape(a, gain.get(), tilt.get());
+  if (gain || tilt) a = audio::spectral_shape(a, gain, tilt);
   audio::write_audio_file(f.output, a);
   report(f.output, a, seconds_since(t0));
+  write_plots(a, f.plots, f.output);
   return kExitOk;
 }
 
@@ -221,15 +322,23 @@ void add_transform_audio(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand(
       "transform-audio",
       "Change pitch (semitones, Rubber Band) and gain (dB) and spectral tilt (dB per octave around\n"
-      "1 kHz, FFTW STFT) over time. CURVE: a number, breakpoints [t,v; t,v; ...], or\n"
-      "logistic(r=3.9,lo=-3,hi=3,rate=8), henon(lo=..,hi=..), brownian(start=0,sigma=2,lo=-6,hi=6,rate=20).");
+      "1 kHz, FFTW STFT) over time. CURVE is a generator expression of the score language\n"
+      "(docs/score-language.md), a plain number being a constant:\n"
+      "  --pitch 7   --gain 'curve([0, 0], [4, -12])'   --pitch 'brownian(step=normal(0, 1), lo=-5, hi=5)'\n"
+      "  --pitch 'quantize(logistic(r=3.9) * 12, sieve(\"2@0|3@1\"))'   --spectral-tilt 'time() * -0.5'\n"
+      "Time-only expressions (numbers, time(), curve(), and clamp/round/quantize/mask/arithmetic\n"
+      "over them) are read at the exact time. Others (walks, maps, laws, ...) give --curve-rate\n"
+      "values per second, value k at k/rate seconds, joined by straight lines.\n"
+      "Exit code: 0 done, 2 usage or bad expression, 3 bad input, 4 I/O.");
   cmd->add_option("input", f->input, "Sound file")->required();
   cmd->add_option("-o,--output", f->output, "Audio file to write (.wav, .flac, .ogg)")->required();
   cmd->add_option("--pitch", f->pitch, "Pitch shift curve, semitones");
   cmd->add_option("--gain", f->gain, "Gain curve, dB");
   cmd->add_option("--spectral-tilt", f->tilt, "Tilt curve, dB per octave");
+  cmd->add_option("--curve-rate", f->curve_rate_hz, "Values per second of step-driven curves (default 10, max 1000)");
   cmd->add_flag("--fast", f->fast, "Rubber Band's faster R2 engine (less exact pitch)");
-  cmd->add_option("--seed", f->seed, "Seed of random curves");
+  cmd->add_option("--seed", f->seed, "Seed of random curves (streams pitch, gain, tilt)");
+  add_plot_flags(cmd, f->plots);
   cmd->callback([f, &action] { action = [f] { return run_transform(*f); }; });
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
@@ -14,7 +15,10 @@
 #include "stochos/score/spec.h"
 #include "stochos/audio/audio_file.h"
 #include "stochos/audio/render/midi_renderer.h"
+#include "stochos/audio/synth/gendyn_voice.h"
+#include "stochos/core/random.h"
 #include "stochos/score/transform.h"
+#include "stochos/scoreio/score_writer.h"
 
 namespace stochos::cli {
 namespace {
@@ -28,6 +32,36 @@ void write_outputs(const magenta::NoteSequence& ns, const std::string& midi_path
   }
 }
 
+/// The audio module's GENDYN voice for a score voice with synth = "gendyn" (the two modules
+/// share no types: score may not include audio). Voice i is instrument i of the evaluated
+/// sequence; its oscillators draw from the stream voice/<name>/gendyn of the piece's seed.
+audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, const core::Rng& root) {
+  const score::GendynSpec& g = voice.gendyn;
+  audio::GendynVoice out;
+  out.instrument = instrument;
+  out.rng = root.stream("voice/" + voice.name + "/gendyn");
+  audio::GendynOptions& o = out.options;
+  o.model = g.model == score::GendynSpec::Model::kGendy1   ? audio::GendyModel::kGendy1
+            : g.model == score::GendynSpec::Model::kGendy2 ? audio::GendyModel::kGendy2
+                                                           : audio::GendyModel::kGendy3;
+  o.ampdist = g.ampdist;
+  o.durdist = g.durdist;
+  o.adparam = g.adparam;
+  o.ddparam = g.ddparam;
+  o.ampscale = g.ampscale;
+  o.durscale = g.durscale;
+  o.init_cps = g.init_cps;
+  o.knum = g.knum;
+  o.lehmer_a = g.lehmer_a;
+  o.lehmer_c = g.lehmer_c;
+  o.interpolation = g.cubic ? audio::GendyInterpolation::kCubic : audio::GendyInterpolation::kLinear;
+  out.spread_semitones = g.spread_semitones;
+  out.gain = g.gain;
+  out.attack_seconds = g.attack_seconds;
+  out.release_seconds = g.release_seconds;
+  return out;
+}
+
 struct ComposeFlags {
   std::string spec;
   std::string preset;
@@ -36,6 +70,7 @@ struct ComposeFlags {
   std::string corpus;
   std::string render;
   std::string soundfont;
+  std::string notation;
   std::uint64_t seed = score::kDefaultSeed;
   std::optional<double> duration_seconds;
   bool list_presets = false;
@@ -49,7 +84,12 @@ int run_compose(const ComposeFlags& f) {
   if (f.spec.empty() == f.preset.empty()) throw Error::usage("give either a SPEC.toml file or --preset NAME");
   if (f.output.empty()) throw Error::usage("-o/--output is required");
   if (!f.corpus.empty() && f.preset.empty()) throw Error::usage("--corpus applies to presets that learn (--preset)");
+  if (!f.render.empty()) audio::container_for_path(f.render);  // refuse .mp3 before composing
+  if (!f.notation.empty() && !scoreio::is_score_output_path(f.notation)) {
+    throw Error::usage(f.notation + ": unknown notation extension (use .musicxml, .xml, .mxl or .abc)");
+  }
   magenta::NoteSequence ns;
+  std::vector<audio::GendynVoice> gendyn_voices;
   if (!f.preset.empty()) {
     const score::Preset& preset = score::find_preset(f.preset);
     score::PresetRequest request;
@@ -66,13 +106,22 @@ int run_compose(const ComposeFlags& f) {
     std::printf("%s: %zu voices, seed %llu\n", f.spec.c_str(), spec.voices.size(),
                 static_cast<unsigned long long>(f.seed));
     ns = score::evaluate(spec, options);
+    const core::Rng root(f.seed);
+    for (std::size_t i = 0; i < spec.voices.size(); ++i) {
+      if (spec.voices[i].synth == score::VoiceSynth::kGendyn)
+        gendyn_voices.push_back(gendyn_voice(spec.voices[i], static_cast<int>(i), root));
+    }
   }
   write_outputs(ns, f.output, f.ns_output);
+  if (!f.notation.empty()) {
+    scoreio::write_score_file(ns, f.notation);
+    std::printf("wrote %s (notation)\n", f.notation.c_str());
+  }
   if (!f.render.empty()) {
     audio::RenderOptions options;
     if (!f.soundfont.empty()) options.soundfont = f.soundfont;
     audio::MidiRenderer renderer(options);
-    const audio::AudioBuffer sound = renderer.render(ns);
+    const audio::AudioBuffer sound = audio::render_with_gendyn_voices(renderer, ns, gendyn_voices);
     audio::write_audio_file(f.render, sound);
     std::printf("wrote %s (%.2f s of audio)\n", f.render.c_str(), sound.duration_seconds());
   }
@@ -111,8 +160,13 @@ void add_compose_command(CLI::App& app, Action& action) {
   cmd->add_flag("--list-presets", f->list_presets, "Print the presets, one a line: name, then a description");
   cmd->add_option("-o,--output", f->output, "MIDI file to write");
   cmd->add_option("--ns", f->ns_output, "Also write the serialized NoteSequence here");
-  cmd->add_option("--render", f->render, "Also render the piece to audio (.wav/.flac/.ogg) with the GM synth");
+  cmd->add_option("--render", f->render,
+                  "Also render the piece to audio (.wav/.flac/.ogg): General MIDI voices with FluidSynth,\n"
+                  "synth = \"gendyn\" voices with GENDYN, mixed");
   cmd->add_option("--soundfont", f->soundfont, "SF2 soundfont for --render (default: Debian's FluidR3_GM)");
+  cmd->add_option("--musicxml", f->notation,
+                  "Also write the piece as notation, by extension: .musicxml/.xml, .mxl or .abc\n"
+                  "(quantized at 4 steps per quarter, as `stochos export` writes it)");
   cmd->add_option("--seed", f->seed, "Root seed (default " + std::to_string(score::kDefaultSeed) + ")");
   cmd->add_option("--duration", f->duration_seconds, "Length in seconds, replacing the piece's own");
   cmd->add_option("--corpus", f->corpus, "Folder of MIDI files for presets that learn");

@@ -31,6 +31,7 @@ int run_convert(const ConvertFlags& flags) {
 
   for (const auto& f : s.failed) std::fprintf(stderr, "failed: %s\n", f.message.c_str());
   for (const auto& f : s.unsupported) std::fprintf(stderr, "skipped: %s\n", f.message.c_str());
+  for (const auto& f : s.skipped_items) std::fprintf(stderr, "skipped tune: %s\n", f.message.c_str());
   if (flags.verbose) {
     for (const auto& w : s.warnings) std::fprintf(stderr, "warning: %s: %s\n", w.relative_path.c_str(), w.message.c_str());
   }
@@ -39,13 +40,14 @@ int run_convert(const ConvertFlags& flags) {
               s.converted, s.converted + s.failed.size() + s.unsupported.size(), flags.output_file.c_str(), s.notes,
               static_cast<double>(s.input_bytes) / 1e6, static_cast<double>(s.output_bytes) / 1e6, s.seconds,
               options.threads);
-  if (!s.failed.empty() || !s.unsupported.empty()) {
-    std::printf("%zu failed, %zu skipped as unsupported (listed above)\n", s.failed.size(), s.unsupported.size());
+  if (!s.failed.empty() || !s.unsupported.empty() || !s.skipped_items.empty()) {
+    std::printf("%zu failed, %zu skipped as unsupported, %zu ABC tunes skipped (listed above)\n", s.failed.size(),
+                s.unsupported.size(), s.skipped_items.size());
   }
   if (!s.warnings.empty() && !flags.verbose) {
     std::printf("%zu warnings about skipped events (--verbose lists them)\n", s.warnings.size());
   }
-  return (s.failed.empty() && s.unsupported.empty()) ? kExitOk : kExitSkipped;
+  return (s.failed.empty() && s.unsupported.empty() && s.skipped_items.empty()) ? kExitOk : kExitSkipped;
 }
 
 }  // namespace
@@ -63,9 +65,9 @@ void add_convert_command(CLI::App& app, Action& action) {
       "musicxml_reader and abc_parser read them (ties not merged, repeats not expanded, minor keys read\n"
       "as major in MusicXML, ABC rests/chords/tuplets/variant endings/parts refused). Differences: a\n"
       "score note_seq would crash on (a bad number, an unknown ABC key) is skipped with a located error;\n"
-      "ABC tunes that fail are dropped from their book as Magenta does, and a book with no good tune is\n"
-      "listed as failed.\n"
-      "Exit code: 0 all converted, 5 some files skipped, 3/4 bad input/IO.");
+      "each ABC tune that fails is listed with its file, line:column and reason while the book's other\n"
+      "tunes convert (Magenta only logs it), and a book with no good tune is listed as failed.\n"
+      "Exit code: 0 all converted, 5 some files or tunes skipped, 3/4 bad input/IO.");
   cmd->add_option("--input_dir,--input-dir", flags->input_dir, "Folder of MIDI files")->required();
   cmd->add_option("--output_file,--output-file", flags->output_file, "TFRecord file to write (replaced atomically)")
       ->required();

@@ -1,31 +1,58 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
 #include "stochos/notesequence/inspect.h"
+#include "stochos/tfio/checkpoint.h"
+#include "stochos/tfio/generator_bundle.h"
 
 namespace stochos::cli {
 
 void add_inspect_command(CLI::App& app, Action& action) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto options = std::make_shared<ns::InspectOptions>();
+  auto npz = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "inspect",
       "Print what a file holds: MIDI files (tracks, events, and the NoteSequence note_seq would\n"
       "make of them), TFRecord files of NoteSequences or SequenceExamples (every CRC checked;\n"
-      "melody datasets: lengths, input size, label histogram), serialized NoteSequences.");
-  cmd->add_option("files", *files, "Files to describe")->required()->check(CLI::ExistingFile);
+      "melody datasets: lengths, input size, label histogram), serialized NoteSequences, and\n"
+      "TensorFlow checkpoints (V1 file, V2 prefix or .index, run directory with a `checkpoint`\n"
+      "file, Magenta .mag bundle: every tensor's type, shape and first values).");
+  // A V2 checkpoint is named by its prefix, which is not itself a file.
+  const CLI::Validator existing_path(
+      [](std::string& path) -> std::string {
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec) || std::filesystem::exists(path + ".index", ec)) return {};
+        return "No such file or checkpoint: " + path;
+      },
+      "PATH");
+  cmd->add_option("files", *files, "Files, checkpoint prefixes or run directories to describe")
+      ->required()
+      ->check(existing_path);
   cmd->add_option("--notes", options->max_notes, "Notes listed per sequence")->check(CLI::NonNegativeNumber);
   cmd->add_option("--records", options->max_records, "TFRecord records described one by one")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--text-proto", options->text_proto, "Dump sequences as protobuf text format");
-  cmd->callback([files, options, &action] {
-    action = [files, options] {
+  cmd->add_option("--export-npz", *npz, "Also write the checkpoint's tensors as NumPy .npz (one checkpoint only)");
+  cmd->callback([files, options, npz, &action] {
+    action = [files, options, npz] {
+      if (!npz->empty() && (files->size() != 1 || !tfio::is_checkpoint_path(files->front()))) {
+        throw Error::usage("--export-npz needs exactly one checkpoint to inspect");
+      }
       int code = kExitOk;
       for (const auto& f : *files) {
         try {
-          std::fputs(ns::inspect_file(f, *options).c_str(), stdout);
+          if (tfio::is_checkpoint_path(f)) {
+            tfio::Checkpoint checkpoint;
+            std::fputs(tfio::inspect_checkpoint(f, &checkpoint).c_str(), stdout);
+            if (!npz->empty()) tfio::write_npz(*npz, checkpoint);
+          } else {
+            std::fputs(ns::inspect_file(f, *options).c_str(), stdout);
+          }
         } catch (const Error& e) {
           std::fprintf(stderr, "stochos: error: %s\n", e.what());
           code = files->size() == 1 ? exit_code_for(e.kind()) : kExitSkipped;

@@ -6,13 +6,22 @@
 #include "cli/commands.h"
 #include "stochos/core/error.h"
 
+namespace stochos::cli {
+char** g_argv = nullptr;
+}
+
 int main(int argc, char** argv) {
+  stochos::cli::g_argv = argv;
   CLI::App app{
       "stochos: generative music toolkit. Stochastic composition after Xenakis, Magenta's Melody RNN\n"
       "rebuilt natively, MIDI and NoteSequence tools. Run `stochos COMMAND --help` for each command."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "stochos 0.1.0");
   stochos::cli::Action action;
+#ifdef STOCHOS_TRAINING_BINARY
+  // stochos-train: the `melody` commands with LibTorch linked in (see melody_rnn_command.cpp).
+  stochos::cli::add_melody_command(app, action);
+#else
   stochos::cli::add_convert_command(app, action);
   stochos::cli::add_inspect_command(app, action);
   stochos::cli::add_melody_command(app, action);
@@ -21,6 +30,7 @@ int main(int argc, char** argv) {
   stochos::cli::add_markov_command(app, action);
   stochos::cli::add_export_command(app, action);
   stochos::cli::add_audio_commands(app, action);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

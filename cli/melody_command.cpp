@@ -238,10 +238,11 @@ void add_extract(CLI::App& parent, Action& action) {
 }  // namespace
 
 void add_melody_command(CLI::App& app, Action& action) {
-  CLI::App* melody = app.add_subcommand("melody", "Melody RNN data: datasets and melody extraction (Magenta's melody_rnn)");
+  CLI::App* melody = app.add_subcommand("melody", "Melody RNN: datasets, melody extraction, training, evaluation, generation, bundles (Magenta's melody_rnn)");
   melody->require_subcommand(1);
   add_dataset(*melody, action);
   add_extract(*melody, action);
+  add_melody_rnn_commands(*melody, action);
 }
 
 }  // namespace stochos::cli

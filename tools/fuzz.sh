@@ -9,11 +9,13 @@ seconds=${1:-30}
 shared=${STOCHOS_SHARED_DIR:-$(cd .. && pwd)/shared}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSTOCHOS_FUZZ=ON -DSTOCHOS_TESTS=OFF -DSTOCHOS_BENCHMARKS=OFF >/dev/null
-ninja -C build-fuzz fuzz_midi_reader fuzz_tfrecord_reader
+ninja -C build-fuzz fuzz_midi_reader fuzz_tfrecord_reader fuzz_checkpoint_reader
 mkdir -p build-fuzz/crashes build-fuzz/seeds/midi build-fuzz/seeds/tfrecord build-fuzz/work/midi build-fuzz/work/tfrecord
+mkdir -p build-fuzz/seeds/checkpoint build-fuzz/work/checkpoint
 cp "$shared"/fixtures/note_seq_testdata/*.mid "$shared"/corpus/mozart/mz_545_1.mid build-fuzz/seeds/midi/
 cp "$shared"/fixtures/magenta_testdata/*.tfrecord build-fuzz/seeds/tfrecord/
-for kind in midi tfrecord; do
+cp "$shared"/fixtures/checkpoints/*/*.index build-fuzz/seeds/checkpoint/
+for kind in midi tfrecord checkpoint; do
   echo "fuzz_${kind}_reader: ${seconds}s"
   build-fuzz/fuzz/fuzz_${kind}_reader -max_total_time="$seconds" -max_len=70000 -rss_limit_mb=2048 \
     -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1 \

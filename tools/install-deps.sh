@@ -22,9 +22,17 @@ packages=(
   librubberband-dev                 # time-varying pitch shifting (audio module)
   libfftw3-dev                      # STFT gain and spectral tilt (audio module)
   libebur128-dev                    # EBU R128 loudness (audio module, mixtape)
+  libtorch-dev                      # Melody RNN training and generation (rnn module only)
+  libopenblas0-pthread              # fast BLAS for LibTorch (Debian's default is reference BLAS)
+  libleveldb-dev                    # TensorFlow checkpoint tables (.index, V1 checkpoints)
+  libopenmpi-dev openmpi-bin        # sharded jobs across processes and machines (optional)
+  pybind11-dev                      # the Python module
   # independent references used by tests and peer benchmarks (Debian's own python3)
   python3 python3-mido python3-protobuf python3-numpy python3-crc32c
+  python3-torch python3-pytest      # Melody RNN reference and peer benchmark; Python module tests
+  supercollider-language            # sclang patterns, peer of the stochastic benchmarks
   musescore3 xvfb                   # the MuseScore check of written MusicXML (scoreio e2e test)
+  abcmidi                           # abc2midi, an independent reader of written ABC (scoreio e2e test)
   fluidsynth rubberband-cli csound   # peers of the audio benchmarks (bench/compare_audio_peers.sh)
 )
 

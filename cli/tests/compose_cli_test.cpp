@@ -3,11 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "stochos/core/file_io.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/score/presets.h"
+#include "stochos/scoreio/abc_parser.h"
+#include "stochos/scoreio/musicxml_reader.h"
+#include "stochos/scoreio/notation.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos {
@@ -90,6 +95,48 @@ TEST(ComposeCli, BadSpecIsBadInputWithFileLineAndColumn) {
 TEST(ComposeCli, MissingSpecIsAnIoErrorAndNoArgumentsAUsageError) {
   EXPECT_EQ(run_command(cli() + " compose /nonexistent.toml -o /tmp/never.mid").exit_code, 4);
   EXPECT_EQ(run_command(cli() + " compose -o /tmp/never.mid").exit_code, 2);
+}
+
+TEST(ComposeCli, MusicXmlFlagWritesNotationBesideTheMidiThatReadsBackWithTheSameNotes) {
+  testing::TempDir dir;
+  const std::string base = cli() + " compose " + example() + " --duration 8 -o " + shell_quote((dir / "x.mid").string()) +
+                           " --ns " + shell_quote((dir / "x.ns").string());
+  for (const char* name : {"x.musicxml", "x.mxl", "x.abc"}) {
+    SCOPED_TRACE(name);
+    const auto r = run_command(base + " --musicxml " + shell_quote((dir / name).string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(std::string(name) + " (notation)"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "x.mid"));
+    // Notation holds each (part, onset, end, pitch) of the quantized piece once.
+    const auto sequence = ns::read_sequence_file(dir / "x.ns");
+    ASSERT_GT(sequence.notes_size(), 10);
+    std::set<std::tuple<bool, int, int, std::int64_t, std::int64_t, int>> distinct;
+    const auto quantized = scoreio::quantize_for_notation(sequence);
+    for (const auto& n : quantized.notes()) {
+      distinct.emplace(n.is_drum(), n.instrument(), n.program(), n.quantized_start_step(), n.quantized_end_step(),
+                       n.pitch());
+    }
+    int read_notes = 0;
+    if (std::string(name) == "x.abc") {
+      const auto book = scoreio::parse_abc_tunebook_file(dir / name, scoreio::AbcReadOptions::abc21());
+      ASSERT_EQ(book.tunes.size(), 1u);
+      read_notes = book.tunes.begin()->second.notes_size();
+    } else {
+      scoreio::MusicXmlReadOptions options;
+      options.merge_ties = true;
+      read_notes = scoreio::read_musicxml_file(dir / name, options).notes_size();
+    }
+    EXPECT_EQ(static_cast<std::size_t>(read_notes), distinct.size());
+  }
+}
+
+TEST(ComposeCli, MusicXmlFlagWithAnUnknownExtensionIsAUsageErrorBeforeComposing) {
+  testing::TempDir dir;
+  const auto r = run_command(cli() + " compose " + example() + " -o " + shell_quote((dir / "x.mid").string()) +
+                             " --musicxml " + shell_quote((dir / "x.pdf").string()));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("x.pdf"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.mid"));
 }
 
 TEST(ComposeCli, TransformShiftsPitchesAndKeepsTheRest) {

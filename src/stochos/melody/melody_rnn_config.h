@@ -34,6 +34,8 @@ struct MelodyRnnHparams {
   double clip_norm = 3.0;
   double learning_rate = 0.001;
   bool residual_connections = false;
+
+  bool operator==(const MelodyRnnHparams&) const = default;
 };
 
 struct MelodyRnnConfig {
@@ -56,6 +58,16 @@ MelodyRnnConfig melody_rnn_config(std::string_view name);
 /// What melody_rnn_config_flags builds for --melody_encoder_decoder onehot|lookback|key:
 /// that encoder over [48, 84), transposed to C, the base hyperparameters, no generator id.
 MelodyRnnConfig melody_rnn_config_for_encoder(std::string_view encoder_name);
+
+/// Applies a Magenta `--hparams` string (tf.contrib.training.HParams.parse syntax):
+/// comma-separated `name=value`, lists in brackets (`rnn_layer_sizes=[64,64]`), booleans
+/// as true/false. Known names: batch_size, rnn_layer_sizes, dropout_keep_prob, attn_length,
+/// clip_norm, learning_rate, residual_connections, use_cudnn (accepted and ignored, as
+/// Magenta does). Throws Error(kUsage) naming the column and the unknown name or bad value.
+void apply_hparams(MelodyRnnHparams& hparams, std::string_view text);
+
+/// The hparams in the same syntax, every field, so apply_hparams(to_string(h)) == h.
+std::string hparams_to_string(const MelodyRnnHparams& hparams);
 
 /// A new encoder/decoder for the config. Throws Error(kUsage) for an invalid note range.
 std::unique_ptr<EventSequenceEncoderDecoder> make_encoder_decoder(const MelodyRnnConfig& config);

@@ -53,16 +53,26 @@ struct Outcome {
   std::vector<std::string> records;  // one per NoteSequence (ABC files hold several tunes)
   std::string message;
   std::vector<std::string> warnings;
+  std::vector<std::string> skipped_items;
   std::size_t notes = 0;
   std::uint64_t input_bytes = 0;
 };
 
 // Magenta's convert_musicxml / convert_abc: ids hash the relative file name, and for ABC
-// "<filename>_<X: reference number>" per tune.
+// "<filename>_<X: reference number>" per tune. Tunes that fail are listed, the others convert.
 void convert_score(const ScoreReader& reader, const fs::path& path, const std::string& relative,
                    const std::string& collection, Outcome& out) {
   const bool abc = core::lowercase_extension(path) == ".abc";
-  for (magenta::NoteSequence& ns : reader(path)) {
+  ScoreFileContents contents = reader(path);
+  out.skipped_items = std::move(contents.skipped_items);
+  if (contents.sequences.empty() && !out.skipped_items.empty()) {
+    // Nothing readable: the file fails with its first item's error, the others are listed.
+    out.kind = Outcome::Kind::kFailed;
+    out.message = out.skipped_items.front();
+    out.skipped_items.erase(out.skipped_items.begin());
+    return;
+  }
+  for (magenta::NoteSequence& ns : contents.sequences) {
     ns.set_collection_name(collection);
     ns.set_filename(relative);
     ns.set_id(abc ? note_sequence_id(relative + "_" + std::to_string(ns.reference_number()), collection, "abc")
@@ -208,9 +218,11 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
           summary.records += outcome.records.size();
           summary.notes += outcome.notes;
           for (auto& w : outcome.warnings) summary.warnings.push_back({files[i], std::move(w)});
+          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({files[i], std::move(item)});
           break;
         case Outcome::Kind::kFailed:
           summary.failed.push_back({files[i], std::move(outcome.message)});
+          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({files[i], std::move(item)});
           break;
         case Outcome::Kind::kUnsupported:
           summary.unsupported.push_back({files[i], std::move(outcome.message)});

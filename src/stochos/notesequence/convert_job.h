@@ -18,9 +18,18 @@
 
 namespace stochos::ns {
 
-/// Reads a score file (MusicXML, ABC) into one or more NoteSequences, or throws Error.
-/// Supplied by a higher module (scoreio) so that this job does not depend on it.
-using ScoreReader = std::function<std::vector<magenta::NoteSequence>(const std::filesystem::path&)>;
+/// What a score file holds: the NoteSequences read and, for a file of several items (the
+/// tunes of an ABC book), one full diagnostic (file, line:column, problem) per item that could
+/// not be read while others could.
+struct ScoreFileContents {
+  std::vector<magenta::NoteSequence> sequences;
+  std::vector<std::string> skipped_items;
+};
+
+/// Reads a score file (MusicXML, ABC) into one or more NoteSequences, or throws Error when
+/// nothing in it can be read. Supplied by a higher module (scoreio) so that this job does not
+/// depend on it.
+using ScoreReader = std::function<ScoreFileContents(const std::filesystem::path&)>;
 
 struct ConvertOptions {
   std::filesystem::path input_dir;
@@ -46,6 +55,9 @@ struct ConvertSummary {
   std::vector<ConvertItem> failed;  ///< unreadable or corrupt files, in input order
   std::vector<ConvertItem> unsupported;  ///< MusicXML/ABC for now, and other extensions
   std::vector<ConvertItem> warnings;     ///< converted files with skipped events
+  /// Items (ABC tunes) that could not be read in files whose other items converted, in input
+  /// order; they make the job end "done with items skipped" like failed files.
+  std::vector<ConvertItem> skipped_items;
   std::uint64_t input_bytes = 0;
   std::uint64_t output_bytes = 0;
   double seconds = 0.0;

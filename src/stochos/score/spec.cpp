@@ -115,6 +115,62 @@ class Reader {
     return b;
   }
 
+  /// The `gendyn` table of a voice (spec.h GendynSpec; ranges as audio/synth/gendyn.h).
+  GendynSpec gendyn(const toml::value& t, const std::string& key) const {
+    if (!t.is_table()) fail(t, key, "expected a table of GENDYN parameters, e.g. { model = \"gendy1\" }");
+    check_keys(t, key,
+               {"model", "ampdist", "durdist", "adparam", "ddparam", "ampscale", "durscale", "init_cps", "knum", "a",
+                "c", "interpolation", "spread_semitones", "gain", "attack_seconds", "release_seconds"});
+    GendynSpec g;
+    if (auto* x = find(t, "model")) {
+      const std::string m = string(*x, key + ".model");
+      if (m == "gendy1")
+        g.model = GendynSpec::Model::kGendy1;
+      else if (m == "gendy2")
+        g.model = GendynSpec::Model::kGendy2;
+      else if (m == "gendy3")
+        g.model = GendynSpec::Model::kGendy3;
+      else
+        fail(*x, key + ".model",
+             "'" + m + "' is not gendy1, gendy2 or gendy3" + did_you_mean(m, {"gendy1", "gendy2", "gendy3"}));
+    }
+    auto law = [&](const char* name, stochastic::GendyDistribution fallback) {
+      const toml::value* x = find(t, name);
+      if (!x) return fallback;
+      try {
+        if (x->is_integer()) return stochastic::gendy_distribution(integer(*x, key + "." + name, 0, 6));
+        return stochastic::gendy_distribution(string(*x, key + "." + name));
+      } catch (const Error& e) {
+        if (e.kind() == ErrorKind::kInput) throw;
+        fail(*x, key + "." + name, e.message());
+      }
+    };
+    g.ampdist = law("ampdist", g.ampdist);
+    g.durdist = law("durdist", g.durdist);
+    auto real = [&](const char* name, double& out, double lo, double hi) {
+      if (auto* x = find(t, name)) out = number(*x, key + "." + name, lo, hi);
+    };
+    real("adparam", g.adparam, 0.0, 1.0);
+    real("ddparam", g.ddparam, 0.0, 1.0);
+    real("ampscale", g.ampscale, 0.0, 2.0);
+    real("durscale", g.durscale, 0.0, 1.0);
+    real("a", g.lehmer_a, -1e6, 1e6);
+    real("c", g.lehmer_c, -1e6, 1e6);
+    real("spread_semitones", g.spread_semitones, 0.0, 24.0);
+    real("gain", g.gain, 0.0, 1.0);
+    real("attack_seconds", g.attack_seconds, 0.0, 10.0);
+    real("release_seconds", g.release_seconds, 0.0, 10.0);
+    if (auto* x = find(t, "init_cps")) g.init_cps = integer(*x, key + ".init_cps", 1, 4096);
+    if (auto* x = find(t, "knum")) g.knum = integer(*x, key + ".knum", 0, 4096);
+    if (auto* x = find(t, "interpolation")) {
+      const std::string i = string(*x, key + ".interpolation");
+      if (i != "linear" && i != "cubic")
+        fail(*x, key + ".interpolation", "'" + i + "' is not linear or cubic" + did_you_mean(i, {"linear", "cubic"}));
+      g.cubic = i == "cubic";
+    }
+    return g;
+  }
+
   Spec read(const toml::value& root) {
     Spec spec;
     spec.path = path_;
@@ -193,7 +249,8 @@ class Reader {
     check_keys(
         v, key,
         {"name", "program", "drums", "start_seconds", "sections", "range", "out_of_range", "pitch",
-         "duration_seconds", "ioi_seconds", "onset_seconds", "velocity", "timbre", "timbre_cc", "pan"});
+         "duration_seconds", "ioi_seconds", "onset_seconds", "velocity", "timbre", "timbre_cc", "pan", "synth",
+         "gendyn"});
     if (auto* x = find(v, "program")) voice.program = integer(*x, key + ".program", 0, 127);
     if (auto* x = find(v, "drums")) {
       if (!x->is_boolean()) fail(*x, key + ".drums", "expected true or false");
@@ -232,6 +289,22 @@ class Reader {
              "'" + p + "' is not clamp, drop or refuse" + did_you_mean(p, {"clamp", "drop", "refuse"}));
     }
     if (auto* x = find(v, "timbre_cc")) voice.timbre_cc = integer(*x, key + ".timbre_cc", 0, 127);
+    if (auto* x = find(v, "synth")) {
+      const std::string name = string(*x, key + ".synth");
+      if (name == "gm")
+        voice.synth = VoiceSynth::kGeneralMidi;
+      else if (name == "gendyn")
+        voice.synth = VoiceSynth::kGendyn;
+      else
+        fail(*x, key + ".synth", "'" + name + "' is not gm or gendyn" + did_you_mean(name, {"gm", "gendyn"}));
+      if (voice.synth == VoiceSynth::kGendyn && voice.drums)
+        fail(*x, key + ".synth", "a drum voice plays General MIDI drum kits, not GENDYN");
+    }
+    if (auto* x = find(v, "gendyn")) {
+      if (voice.synth != VoiceSynth::kGendyn)
+        fail(*x, key + ".gendyn", "GENDYN parameters given, but the voice lacks synth = \"gendyn\"");
+      voice.gendyn = gendyn(*x, key + ".gendyn");
+    }
     auto bind = [&](const char* name, const char* fallback) {
       if (auto* x = find(v, name)) return binding(*x, key + "." + name);
       Binding b;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "stochos/core/error.h"
+#include "stochos/stochastic/distributions.h"
 
 namespace stochos::score {
 
@@ -49,6 +50,37 @@ struct SectionSpec {
 /// What to do with a pitch outside the voice's range (and always outside MIDI 0..127).
 enum class RangePolicy { kClamp, kDrop, kRefuse };
 
+/// How a voice sounds when the piece is rendered to audio (`compose --render`).
+enum class VoiceSynth {
+  kGeneralMidi,  ///< FluidSynth with the voice's General MIDI program
+  kGendyn,       ///< GENDYN, one oscillator per note; the MIDI output keeps `program`
+};
+
+/// The `gendyn` table of a voice: SuperCollider's Gendy1/2/3 parameters (audio/synth/gendyn.h,
+/// same names and ranges) and how notes drive them. Pitch sets the frequency: Gendy3 plays the
+/// note's frequency f exactly, Gendy1/2 wander between f·2^(-spread/12) and f·2^(spread/12).
+/// Velocity v gives a peak of gain·v/127; notes get a linear attack and, after their end, a
+/// linear release.
+struct GendynSpec {
+  enum class Model { kGendy1, kGendy2, kGendy3 };
+  Model model = Model::kGendy1;
+  stochastic::GendyDistribution ampdist = stochastic::GendyDistribution::kCauchy;
+  stochastic::GendyDistribution durdist = stochastic::GendyDistribution::kCauchy;
+  double adparam = 1.0;         ///< 0..1
+  double ddparam = 1.0;         ///< 0..1
+  double ampscale = 0.5;        ///< 0..2
+  double durscale = 0.5;        ///< 0..1
+  int init_cps = 12;            ///< 1..4096
+  int knum = 0;                 ///< 0..4096 (0: all of init_cps)
+  double lehmer_a = 1.17;       ///< Gendy2's a (key `a`)
+  double lehmer_c = 0.31;       ///< Gendy2's c (key `c`)
+  bool cubic = false;           ///< interpolation = "cubic" (default "linear")
+  double spread_semitones = 0.5;  ///< 0..24
+  double gain = 0.3;              ///< 0..1, peak of a velocity-127 note
+  double attack_seconds = 0.005;  ///< 0..10
+  double release_seconds = 0.05;  ///< 0..10
+};
+
 struct VoiceSpec {
   std::string name;
   int program = 0;      ///< General MIDI program 0..127 (ignored for drums)
@@ -59,6 +91,8 @@ struct VoiceSpec {
   int highest_pitch = 127;
   RangePolicy range_policy = RangePolicy::kClamp;
   std::optional<int> timbre_cc;  ///< set: `timbre` drives this controller, else the program
+  VoiceSynth synth = VoiceSynth::kGeneralMidi;  ///< key `synth`: "gm" (default) or "gendyn"
+  GendynSpec gendyn;                            ///< key `gendyn`, used when synth is kGendyn
 
   Binding pitch;                      ///< MIDI note number (rounded)
   Binding duration_seconds;           ///< note length in seconds

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "stochos/core/error.h"
 #include "stochos/score/algorithms.h"
@@ -35,6 +36,48 @@ struct Flat {
   int timbre_class;
   const StInstrument* instrument;
 };
+
+// Where each note of the sequence sits, kept beside the messages for the separation below.
+struct NoteSpan {
+  double start_seconds, end_seconds;
+  int pitch, instrument;
+};
+
+// separate_repeated_notes (algorithms.h) for ST's notes, which come in onset order and whose
+// instrument index fixes program and drum flag: the same cuts and removals, without sorting
+// the messages or keeping a map of tracks, which cost more than composing the piece
+// (bench/stochastic_bench.cpp, BM_StPreset).
+void separate_repeated_st_notes(magenta::NoteSequence& out, std::vector<NoteSpan>& spans,
+                                std::size_t instruments) {
+  const auto by_start = [](const NoteSpan& a, const NoteSpan& b) {
+    return a.start_seconds < b.start_seconds;
+  };
+  if (!std::is_sorted(spans.begin(), spans.end(), by_start)) {
+    separate_repeated_notes(out);  // never taken today: sections and Poisson onsets only move on
+    return;
+  }
+  std::vector<int> sounding(instruments * 128, -1);  // (instrument, key) -> index of its latest note
+  std::vector<bool> keep(spans.size(), true);
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    int& latest = sounding[static_cast<std::size_t>(spans[i].instrument) * 128 +
+                           static_cast<std::size_t>(spans[i].pitch)];
+    if (latest >= 0) {
+      NoteSpan& previous = spans[static_cast<std::size_t>(latest)];
+      if (previous.end_seconds > spans[i].start_seconds) {
+        previous.end_seconds = spans[i].start_seconds;
+        out.mutable_notes(latest)->set_end_time(previous.end_seconds);
+      }
+      if (previous.end_seconds - previous.start_seconds < 0.02)
+        keep[static_cast<std::size_t>(latest)] = false;
+    }
+    latest = static_cast<int>(i);
+  }
+  auto* notes = out.mutable_notes();
+  int kept = 0;
+  for (int i = 0; i < notes->size(); ++i)
+    if (keep[static_cast<std::size_t>(i)]) notes->SwapElements(kept++, i);
+  notes->DeleteSubrange(kept, notes->size() - kept);
+}
 
 }  // namespace
 
@@ -135,6 +178,13 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
       class_members[c].push_back(static_cast<int>(flat.size()));
       flat.push_back({static_cast<int>(c), &i});
     }
+  // The instruments' law inside each class, built once (phase 5).
+  std::vector<stochastic::Discrete> instrument_laws;
+  for (const auto& c : params.classes) {
+    std::vector<double> weights;
+    for (const auto& i : c.instruments) weights.push_back(i.weight);
+    instrument_laws.emplace_back(std::move(weights));
+  }
 
   magenta::NoteSequence out;
   out.set_ticks_per_quarter(220);
@@ -194,10 +244,8 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
       e.section = section;
       e.onset_seconds = t + onset;
       e.timbre_class = static_cast<int>(class_law.sample(r_class));  // phase 5
-      const auto& members = class_members[static_cast<std::size_t>(e.timbre_class)];
-      std::vector<double> weights;
-      for (int m : members) weights.push_back(flat[static_cast<std::size_t>(m)].instrument->weight);
-      e.instrument = members[static_cast<std::size_t>(stochastic::Discrete(weights).sample(r_class))];
+      const auto c = static_cast<std::size_t>(e.timbre_class);
+      e.instrument = class_members[c][instrument_laws[c].sample_index(r_class)];
       const StInstrument& inst = *flat[static_cast<std::size_t>(e.instrument)].instrument;
       // Phase 6: a uniform point of the range; successive intervals then follow the linear law.
       e.pitch = inst.is_drum
@@ -223,6 +271,8 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
     next_onset[k] = last_seen[i];
     last_seen[i] = tr.events[k].onset_seconds;
   }
+  std::vector<NoteSpan> spans;
+  spans.reserve(tr.events.size());
   for (std::size_t k = 0; k < tr.events.size(); ++k) {
     const auto& e = tr.events[k];
     const StInstrument& inst = *flat[static_cast<std::size_t>(e.instrument)].instrument;
@@ -238,6 +288,7 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
     n->set_instrument(e.instrument);
     n->set_program(inst.program);
     n->set_is_drum(inst.is_drum);
+    spans.push_back({e.onset_seconds, end, key, e.instrument});
     if (!inst.glissando) continue;
     // The bend starts at the fraction left by rounding and moves at the note's speed, clamped
     // to the bend range (a glide beyond it holds at the edge).
@@ -254,9 +305,11 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
       if (e.glissando_semitones_per_second == 0.0) break;
     }
   }
-  separate_repeated_notes(out);
-  std::stable_sort(out.mutable_pitch_bends()->begin(), out.mutable_pitch_bends()->end(),
-                   [](const auto& a, const auto& b) { return a.time() < b.time(); });
+  separate_repeated_st_notes(out, spans, flat.size());
+  // Sorting the pointers, not the messages' contents: the same stable order, without moving
+  // every field of tens of thousands of bends.
+  std::stable_sort(out.mutable_pitch_bends()->pointer_begin(), out.mutable_pitch_bends()->pointer_end(),
+                   [](const auto* a, const auto* b) { return a->time() < b->time(); });
   double total = 0;
   for (const auto& n : out.notes()) total = std::max(total, n.end_time());
   out.set_total_time(total);

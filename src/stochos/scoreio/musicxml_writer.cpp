@@ -7,6 +7,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
+#include "stochos/scoreio/abc_writer.h"
 #include "stochos/scoreio/detail/zip_archive.h"
 #include "stochos/scoreio/score_writer.h"
 
@@ -229,6 +230,11 @@ std::string note_sequence_to_mxl(const magenta::NoteSequence& sequence, const No
                             {"score.musicxml", note_sequence_to_musicxml(sequence, options), false}});
 }
 
+bool is_score_output_path(const std::filesystem::path& path) {
+  const std::string ext = core::lowercase_extension(path);
+  return ext == ".musicxml" || ext == ".xml" || ext == ".mxl" || ext == ".abc";
+}
+
 void write_score_file(const magenta::NoteSequence& sequence, const std::filesystem::path& path,
                       const NotationOptions& options) {
   const std::string ext = core::lowercase_extension(path);
@@ -236,7 +242,8 @@ void write_score_file(const magenta::NoteSequence& sequence, const std::filesyst
   if (ext == ".musicxml" || ext == ".xml") {
     return core::write_file_atomically(path, note_sequence_to_musicxml(sequence, options));
   }
-  throw Error::usage(path.string() + ": unknown score extension (use .musicxml, .xml or .mxl)");
+  if (ext == ".abc") return write_abc_file({sequence}, path, options);
+  throw Error::usage(path.string() + ": unknown score extension (use .musicxml, .xml, .mxl or .abc)");
 }
 
 }  // namespace stochos::scoreio

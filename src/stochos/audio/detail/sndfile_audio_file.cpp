@@ -1,62 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The libsndfile seam: the only file that includes <sndfile.h>. Encoding goes through
-// libsndfile's virtual I/O into memory (a seekable growable buffer, since WAV headers are
-// patched at close), and the finished bytes through core::write_file_atomically.
+// The libsndfile seam: the only file that includes <sndfile.h>. Encoding goes straight into
+// a temporary sibling of the output (sf_open_fd on a file created with O_EXCL; libsndfile
+// seeks back to patch WAV headers and FLAC's STREAMINFO, so the sink must be a real file),
+// which is fsynced and renamed into place when complete, as core::AtomicFile does. Nothing is
+// held in memory but libsndfile's own buffers: encoding used to go to a growable string first,
+// and with the samples themselves that meant touching three times the file's size in fresh
+// pages, which dominated the time of `synth gendyn` on a VM with costly page faults.
 //
-// Note on Ogg: libsndfile picks the Ogg stream serial number from the clock, so two Ogg
-// encodings of the same samples differ in those bytes; WAV and FLAC are byte-reproducible.
+// Reproducible bytes: libsndfile picks the Ogg stream serial number from the clock (rewritten
+// from the content, detail/ogg_serial.cpp) and stamps float WAVs' PEAK chunk with the time
+// (the chunk is not written).
+#include <fcntl.h>
 #include <sndfile.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "stochos/audio/audio_file.h"
+#include "stochos/audio/detail/ogg_serial.h"
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 
 namespace stochos::audio {
 namespace {
-
-struct MemoryFile {
-  std::string bytes;
-  sf_count_t position = 0;
-};
-
-sf_count_t mem_length(void* user) { return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size()); }
-
-sf_count_t mem_seek(sf_count_t offset, int whence, void* user) {
-  auto* m = static_cast<MemoryFile*>(user);
-  sf_count_t base = 0;
-  if (whence == SEEK_CUR) base = m->position;
-  if (whence == SEEK_END) base = static_cast<sf_count_t>(m->bytes.size());
-  const sf_count_t target = base + offset;
-  if (target < 0) return -1;
-  m->position = target;
-  return m->position;
-}
-
-sf_count_t mem_read(void* ptr, sf_count_t count, void* user) {
-  auto* m = static_cast<MemoryFile*>(user);
-  const sf_count_t size = static_cast<sf_count_t>(m->bytes.size());
-  const sf_count_t n = std::max<sf_count_t>(0, std::min(count, size - m->position));
-  if (n > 0) std::memcpy(ptr, m->bytes.data() + m->position, static_cast<std::size_t>(n));
-  m->position += n;
-  return n;
-}
-
-sf_count_t mem_write(const void* ptr, sf_count_t count, void* user) {
-  auto* m = static_cast<MemoryFile*>(user);
-  const auto end = static_cast<std::size_t>(m->position + count);
-  if (end > m->bytes.size()) m->bytes.resize(end);
-  std::memcpy(m->bytes.data() + m->position, ptr, static_cast<std::size_t>(count));
-  m->position += count;
-  return count;
-}
-
-sf_count_t mem_tell(void* user) { return static_cast<MemoryFile*>(user)->position; }
 
 std::string lower_extension(const std::filesystem::path& path) { return core::lowercase_extension(path); }
 
@@ -90,38 +62,148 @@ AudioContainer container_for_path(const std::filesystem::path& path) {
       .with_code("audio_format");
 }
 
-void write_audio_file(const std::filesystem::path& path, const AudioBuffer& audio, const AudioWriteOptions& options) {
-  const AudioContainer container = container_for_path(path);
-  if (audio.channels < 1 || audio.channels > 8) throw Error::usage("audio must have 1 to 8 channels");
-  check_sample_rate(audio.sample_rate_hz);
-  if (audio.frames() == 0) throw Error::usage("refusing to write an empty audio file: " + path.string());
+struct AudioFileWriter::Impl {
+  std::filesystem::path path, temp_path;
+  AudioContainer container = AudioContainer::kWav;
+  int channels = 1;
+  int fd = -1;
+  SNDFILE* file = nullptr;
+  std::size_t frames = 0;
+  bool finished = false;
+  // libsndfile always gets blocks of kBlockFrames (the last one shorter): the Ogg pages it
+  // cuts depend on how the samples arrive, and the bytes must not depend on the caller's blocks.
+  static constexpr std::size_t kBlockFrames = 4096;
+  std::vector<float> pending;
 
+  void encode(const float* data, std::size_t n_frames) {
+    const auto n = static_cast<sf_count_t>(n_frames);
+    if (sf_writef_float(file, data, n) != n) fail(std::string("encoding failed: ") + sf_strerror(file));
+  }
+
+  // Here rather than in ~AudioFileWriter, so that a constructor that throws cleans up too.
+  ~Impl() {
+    if (file != nullptr) sf_close(file);
+    if (fd >= 0) ::close(fd);
+    if (!finished && !temp_path.empty()) ::unlink(temp_path.c_str());
+  }
+  [[noreturn]] void fail(const std::string& message) const { throw Error::io(path.string(), message); }
+  std::string errno_text() const { return std::strerror(errno); }
+};
+
+AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int sample_rate_hz, int channels,
+                                 const AudioWriteOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& w = *impl_;
+  w.path = path;
+  w.container = container_for_path(path);
+  if (channels < 1 || channels > 8) throw Error::usage("audio must have 1 to 8 channels");
+  check_sample_rate(sample_rate_hz);
+  w.channels = channels;
   SF_INFO info{};
-  info.samplerate = audio.sample_rate_hz;
-  info.channels = audio.channels;
-  info.format = format_code(container, options.sample_format);
-  MemoryFile memory;
-  SF_VIRTUAL_IO io{mem_length, mem_seek, mem_read, mem_write, mem_tell};
-  SNDFILE* file = sf_open_virtual(&io, SFM_WRITE, &info, &memory);
-  if (file == nullptr) {
-    throw Error::io(path.string(), std::string("cannot start encoding: ") + sf_strerror(nullptr));
+  info.samplerate = sample_rate_hz;
+  info.channels = channels;
+  info.format = format_code(w.container, options.sample_format);
+  if (path.has_parent_path() && !std::filesystem::exists(path.parent_path())) {
+    w.fail("directory " + path.parent_path().string() + " does not exist");
   }
+  static std::atomic<unsigned> counter{0};
+  w.temp_path = path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+                                      std::to_string(counter.fetch_add(1)));
+  w.fd = ::open(w.temp_path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (w.fd < 0) w.fail("cannot create temporary file: " + w.errno_text());
+  w.file = sf_open_fd(w.fd, SFM_WRITE, &info, SF_FALSE);
+  if (w.file == nullptr) w.fail(std::string("cannot start encoding: ") + sf_strerror(nullptr));
   // Clip rather than wrap around when float samples beyond full scale become integers.
-  sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
-  if (container == AudioContainer::kOgg) {
+  sf_command(w.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+  // Float WAVs would get a PEAK chunk stamped with the time of writing, which made two writes
+  // of the same samples differ; readers do not need it.
+  sf_command(w.file, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
+  if (w.container == AudioContainer::kOgg) {
     double quality = std::clamp(options.vorbis_quality, 0.0, 1.0);
-    sf_command(file, SFC_SET_VBR_ENCODING_QUALITY, &quality, sizeof(quality));
+    sf_command(w.file, SFC_SET_VBR_ENCODING_QUALITY, &quality, sizeof(quality));
   }
-  if (!options.title.empty()) sf_set_string(file, SF_STR_TITLE, options.title.c_str());
-  if (!options.artist.empty()) sf_set_string(file, SF_STR_ARTIST, options.artist.c_str());
-  const auto frames = static_cast<sf_count_t>(audio.frames());
-  const sf_count_t written = sf_writef_float(file, audio.samples.data(), frames);
-  const std::string reason = sf_strerror(file);
-  const int close_status = sf_close(file);
-  if (written != frames || close_status != 0) {
-    throw Error::io(path.string(), "encoding failed: " + reason);
+  if (!options.title.empty()) sf_set_string(w.file, SF_STR_TITLE, options.title.c_str());
+  if (!options.artist.empty()) sf_set_string(w.file, SF_STR_ARTIST, options.artist.c_str());
+}
+
+AudioFileWriter::~AudioFileWriter() = default;
+
+void AudioFileWriter::write(std::span<const float> interleaved) {
+  Impl& w = *impl_;
+  if (w.file == nullptr) throw Error::usage("audio file writer used after finish()");
+  if (interleaved.size() % static_cast<std::size_t>(w.channels) != 0) {
+    throw Error::usage("audio blocks must hold whole frames of " + std::to_string(w.channels) + " channels");
   }
-  core::write_file_atomically(path, memory.bytes);
+  const auto channels = static_cast<std::size_t>(w.channels);
+  const std::size_t block = Impl::kBlockFrames * channels;
+  w.frames += interleaved.size() / channels;
+  if (!w.pending.empty()) {
+    const std::size_t take = std::min(block - w.pending.size(), interleaved.size());
+    w.pending.insert(w.pending.end(), interleaved.begin(), interleaved.begin() + static_cast<std::ptrdiff_t>(take));
+    interleaved = interleaved.subspan(take);
+    if (w.pending.size() < block) return;
+    w.encode(w.pending.data(), Impl::kBlockFrames);
+    w.pending.clear();
+  }
+  while (interleaved.size() >= block) {
+    w.encode(interleaved.data(), Impl::kBlockFrames);
+    interleaved = interleaved.subspan(block);
+  }
+  w.pending.assign(interleaved.begin(), interleaved.end());
+}
+
+std::size_t AudioFileWriter::frames_written() const { return impl_->frames; }
+
+void AudioFileWriter::finish() {
+  Impl& w = *impl_;
+  if (w.finished) return;
+  if (w.frames == 0) throw Error::usage("refusing to write an empty audio file: " + w.path.string());
+  if (!w.pending.empty()) w.encode(w.pending.data(), w.pending.size() / static_cast<std::size_t>(w.channels));
+  w.pending.clear();
+  const std::string reason = sf_strerror(w.file);
+  const int close_status = sf_close(w.file);
+  w.file = nullptr;
+  if (close_status != 0) w.fail("encoding failed: " + reason);
+  if (w.container == AudioContainer::kOgg) {
+    // The stream serial is rewritten in place (detail/ogg_serial.cpp): same size, new bytes.
+    const off_t size = ::lseek(w.fd, 0, SEEK_END);
+    if (size < 0) w.fail("cannot measure the encoded file: " + w.errno_text());
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ssize_t n = ::pread(w.fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        w.fail("cannot read the encoded file back: " + w.errno_text());
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    detail::make_ogg_serial_reproducible(bytes);
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ssize_t n = ::pwrite(w.fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        w.fail("write failed: " + w.errno_text());
+      }
+      done += static_cast<std::size_t>(n);
+    }
+  }
+  if (::fsync(w.fd) != 0) w.fail("fsync failed: " + w.errno_text());
+  const int fd = w.fd;
+  w.fd = -1;
+  if (::close(fd) != 0) w.fail("close failed: " + w.errno_text());
+  if (::rename(w.temp_path.c_str(), w.path.c_str()) != 0) {
+    w.fail("cannot rename temporary into place: " + w.errno_text());
+  }
+  w.finished = true;
+}
+
+void write_audio_file(const std::filesystem::path& path, const AudioBuffer& audio, const AudioWriteOptions& options) {
+  container_for_path(path);
+  if (audio.channels < 1 || audio.channels > 8) throw Error::usage("audio must have 1 to 8 channels");
+  if (audio.frames() == 0) throw Error::usage("refusing to write an empty audio file: " + path.string());
+  AudioFileWriter writer(path, audio.sample_rate_hz, audio.channels, options);
+  writer.write(std::span<const float>(audio.samples.data(), audio.frames() * static_cast<std::size_t>(audio.channels)));
+  writer.finish();
 }
 
 AudioBuffer read_audio_file(const std::filesystem::path& path) {

@@ -38,7 +38,8 @@ void validate(const GendynOptions& o) {
   }
 }
 
-GendynOscillator::GendynOscillator(GendynOptions options, core::Rng rng) : o_(std::move(options)), rng_(rng) {
+GendynOscillator::GendynOscillator(GendynOptions options, core::Rng rng)
+    : o_(std::move(options)), rng_(rng), amp_step_(o_.ampdist, o_.adparam), dur_step_(o_.durdist, o_.ddparam) {
   validate(o_);
   num_ = (o_.knum < 1 || o_.knum > o_.init_cps) ? o_.init_cps : o_.knum;
   // Separate streams: a change to the duration law never shifts the amplitude draws.
@@ -62,8 +63,8 @@ GendynOscillator::GendynOscillator(GendynOptions options, core::Rng rng) : o_(st
 double GendynOscillator::step(bool amplitude, double u) {
   const auto& law = amplitude ? o_.amp_law : o_.dur_law;
   core::Rng& rng = amplitude ? amp_rng_ : dur_rng_;
-  if (law) return stochastic::reflect_into(law->sample(rng), -1.0, 1.0);
-  return stochastic::gendy_map(amplitude ? o_.ampdist : o_.durdist, amplitude ? o_.adparam : o_.ddparam, u);
+  if (law) return detail::reflect(law->sample(rng), -1.0, 1.0);
+  return amplitude ? amp_step_(u) : dur_step_(u);
 }
 
 GendynOscillator::Point GendynOscillator::next_point() {
@@ -81,15 +82,15 @@ GendynOscillator::Point GendynOscillator::next_point() {
     // Gendy2 (after Hoffmann): the amplitude step's randomness is a Lehmer congruence of the
     // amplitude two breakpoints back, a deterministic chaos as in Xenakis's own program.
     const double lehmer = std::fabs(std::fmod(older_amp_ * o_.lehmer_a + o_.lehmer_c, 1.0));
-    memory_amp_step_[i] = stochastic::reflect_into(memory_amp_step_[i] + step(true, lehmer), -1.0, 1.0);
+    memory_amp_step_[i] = detail::reflect(memory_amp_step_[i] + step(true, lehmer), -1.0, 1.0);
     amp = memory_amp_[i] + o_.ampscale * memory_amp_step_[i];
     memory_dur_step_[i] =
-        stochastic::reflect_into(memory_dur_step_[i] + step(false, dur_rng_.uniform01()), -1.0, 1.0);
+        detail::reflect(memory_dur_step_[i] + step(false, dur_rng_.uniform01()), -1.0, 1.0);
     rate = memory_dur_[i] + o_.durscale * memory_dur_step_[i];
   }
   // Mirror barriers (Formalized Music ch. IX): an overshoot comes back by the same distance.
-  amp = stochastic::reflect_into(amp, -1.0, 1.0);
-  rate = stochastic::reflect_into(rate, 0.0, 1.0);
+  amp = detail::reflect(amp, -1.0, 1.0);
+  rate = detail::reflect(rate, 0.0, 1.0);
   memory_amp_[i] = amp;
   memory_dur_[i] = rate;
   older_amp_ = old_amp_;
@@ -110,11 +111,11 @@ void GendynOscillator::gendy3_cycle() {
   for (std::size_t j = 0; j < durations.size(); ++j) {
     if (j > 0) {
       memory_amp_[j] =
-          stochastic::reflect_into(memory_amp_[j] + o_.ampscale * step(true, amp_rng_.uniform01()), -1.0, 1.0);
+          detail::reflect(memory_amp_[j] + o_.ampscale * step(true, amp_rng_.uniform01()), -1.0, 1.0);
     }
     // 0.01 as SuperCollider: no breakpoint may vanish before normalisation.
     memory_dur_[j] =
-        stochastic::reflect_into(memory_dur_[j] + o_.durscale * step(false, dur_rng_.uniform01()), 0.01, 1.0);
+        detail::reflect(memory_dur_[j] + o_.durscale * step(false, dur_rng_.uniform01()), 0.01, 1.0);
     durations[j] = memory_dur_[j];
     sum += memory_dur_[j];
   }
@@ -206,6 +207,28 @@ AudioBuffer gendyn(const GendynOptions& options, double duration_seconds, core::
   out.samples.resize(seconds_to_frames(duration_seconds, options.sample_rate_hz));
   oscillator.generate(out.samples);
   return out;
+}
+
+}  // namespace stochos::audio
+
+namespace stochos::audio {
+
+void write_gendyn_file(const std::filesystem::path& path, const GendynOptions& options, double duration_seconds,
+                       core::Rng rng, const AudioWriteOptions& write_options) {
+  container_for_path(path);
+  GendynOscillator oscillator(options, rng);
+  std::size_t left = seconds_to_frames(duration_seconds, options.sample_rate_hz);
+  if (left == 0) throw Error::usage("refusing to write an empty audio file: " + path.string());
+  AudioFileWriter writer(path, options.sample_rate_hz, 1, write_options);
+  // One block, reused: the oscillator's output is the same however it is cut.
+  std::vector<float> block(std::min<std::size_t>(left, 1 << 14));
+  while (left > 0) {
+    const std::span<float> part(block.data(), std::min(left, block.size()));
+    oscillator.generate(part);
+    writer.write(part);
+    left -= part.size();
+  }
+  writer.finish();
 }
 
 }  // namespace stochos::audio

@@ -23,11 +23,14 @@
 /// segments) lasts between 1/maxfreq and 1/minfreq seconds, for Gendy3 exactly 1/freq (to the
 /// sample). Not thread-safe; independent instances may run in parallel.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <vector>
 
 #include "stochos/audio/audio_buffer.h"
+#include "stochos/audio/audio_file.h"
+#include "stochos/audio/synth/detail/gendy_step.h"
 #include "stochos/core/random.h"
 #include "stochos/stochastic/distributions.h"
 
@@ -99,6 +102,7 @@ class GendynOscillator {
 
   GendynOptions o_;
   core::Rng rng_, amp_rng_{0}, dur_rng_{0};
+  detail::GendyStep amp_step_, dur_step_;  // the Gendy laws, constants precomputed
   int num_;  // breakpoints per period
   std::vector<double> memory_amp_, memory_dur_, memory_amp_step_, memory_dur_step_;
   int index_ = 0;
@@ -118,5 +122,10 @@ class GendynOscillator {
 
 /// `duration_seconds` of mono GENDYN sound from seed `rng`.
 AudioBuffer gendyn(const GendynOptions& options, double duration_seconds, core::Rng rng);
+
+/// The same sound written to `path` block by block, never holding all of it: the file has the
+/// bytes of write_audio_file(path, gendyn(options, duration_seconds, rng), write_options).
+void write_gendyn_file(const std::filesystem::path& path, const GendynOptions& options, double duration_seconds,
+                       core::Rng rng, const AudioWriteOptions& write_options = {});
 
 }  // namespace stochos::audio

@@ -4,6 +4,16 @@
 #include <algorithm>
 
 #include "stochos/audio/synth/gendyn.h"
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "stochos/audio/synth/detail/gendy_step.h"
+#include "stochos/core/file_io.h"
+#include "stochos/testing/shared.h"
+#include "stochos/stochastic/processes.h"
 #include "stochos/audio/tests/audio_analysis.h"
 #include "stochos/core/error.h"
 
@@ -115,6 +125,49 @@ TEST(Gendyn, OutOfRangeParametersAreUsageErrors) {
   o = base(GendyModel::kGendy1, GendyInterpolation::kLinear);
   o.init_cps = 0;
   EXPECT_THROW(gendyn(o, 0.1, core::Rng(1)), Error);
+}
+
+TEST(Gendyn, FileWrittenBlockByBlockEqualsTheBufferWritten) {
+  stochos::testing::TempDir dir;
+  GendynOptions o = base(GendyModel::kGendy1, GendyInterpolation::kCubic);
+  write_audio_file(dir / "buffer.flac", gendyn(o, 2.5, core::Rng(8)));
+  write_gendyn_file(dir / "blocks.flac", o, 2.5, core::Rng(8));
+  EXPECT_EQ(core::read_file(dir / "buffer.flac"), core::read_file(dir / "blocks.flac"));
+  EXPECT_THROW(write_gendyn_file(dir / "x.mp3", o, 1.0, core::Rng(8)), Error);
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.mp3"));
+}
+
+// The fast paths of the oscillator must give gendy_map's and reflect_into's bits exactly, so
+// that the speed-up changed no sound (gendy_step.h).
+TEST(Gendyn, PrecomputedGendyLawsGiveGendyMapsBitsExactly) {
+  core::Rng rng(3);
+  for (int which = 0; which < stochastic::kGendyDistributionCount; ++which) {
+    const auto law = static_cast<GendyDistribution>(which);
+    for (double a : {0.0, 0.00005, 0.0001, 0.013, 0.3, 0.5, 0.77, 0.999, 1.0, 1.5}) {
+      const detail::GendyStep step(law, a);
+      for (int k = 0; k <= 2000; ++k) {
+        const double u = k < 1001 ? k / 1000.0 : rng.uniform01();
+        ASSERT_EQ(std::bit_cast<std::uint64_t>(step(u)),
+                  std::bit_cast<std::uint64_t>(stochastic::gendy_map(law, a, u)))
+            << "law " << which << " a " << a << " u " << u;
+      }
+    }
+  }
+}
+
+TEST(Gendyn, FastReflectionGivesReflectIntosBitsExactly) {
+  core::Rng rng(4);
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const auto& [lo, hi] : {std::pair{-1.0, 1.0}, std::pair{0.0, 1.0}, std::pair{0.01, 1.0}, std::pair{2.0, 2.0}}) {
+    std::vector<double> xs = {lo, hi, 0.0, -0.0, lo - 1e-17, hi + 1e-17, 3 * hi - 2 * lo, -5.0, 7.25, inf, -inf,
+                              std::nan("")};
+    for (int k = 0; k < 20000; ++k) xs.push_back(lo + (hi - lo + 1.0) * (8.0 * rng.uniform01() - 4.0));
+    for (double x : xs) {
+      ASSERT_EQ(std::bit_cast<std::uint64_t>(detail::reflect(x, lo, hi)),
+                std::bit_cast<std::uint64_t>(stochastic::reflect_into(x, lo, hi)))
+          << x << " in " << lo << ".." << hi;
+    }
+  }
 }
 
 }  // namespace

@@ -153,5 +153,34 @@ TEST(MidiRenderer, DrumsPitchBendAndProgramsAreRendered) {
   EXPECT_GT(rms(mono, static_cast<std::size_t>(0.6 * sr), static_cast<std::size_t>(0.05 * sr)), 0.01);
 }
 
+TEST(MidiRenderer, RendersDoNotDependOnEarlierRendersEvenWithReverbAndChorus) {
+  RenderOptions o = dry_options();
+  o.reverb = true;
+  o.chorus = true;
+  MidiRenderer renderer(o);
+  magenta::NoteSequence loud, quiet;
+  for (int i = 0; i < 6; ++i) {
+    auto* n = loud.add_notes();
+    n->set_pitch(48 + 5 * i);
+    n->set_velocity(127);
+    n->set_start_time(0.1 * i);
+    n->set_end_time(0.1 * i + 0.9);
+    n->set_program(48);  // strings, long releases into the reverb
+  }
+  loud.set_total_time(1.4777);  // ends inside one of FluidSynth's 64-frame blocks
+  auto* n = quiet.add_notes();
+  n->set_pitch(72);
+  n->set_velocity(60);
+  n->set_start_time(0.8);
+  n->set_end_time(1.2);
+  quiet.set_total_time(1.2);
+  const AudioBuffer first = renderer.render(quiet);
+  (void)renderer.render(loud);
+  const AudioBuffer after_loud = renderer.render(quiet);
+  EXPECT_EQ(first.samples, after_loud.samples);
+  MidiRenderer fresh(o);
+  EXPECT_EQ(fresh.render(quiet).samples, first.samples);
+}
+
 }  // namespace
 }  // namespace stochos::audio

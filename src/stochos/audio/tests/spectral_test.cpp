@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
-#include "stochos/audio/spectral/curve_spec.h"
 #include "stochos/audio/spectral/spectral_transform.h"
+#include "stochos/audio/spectral/spectrogram.h"
 #include "stochos/audio/tests/audio_analysis.h"
 #include "stochos/core/error.h"
 #include "stochos/stochastic/curves.h"
@@ -25,8 +27,7 @@ AudioBuffer mono_buffer(std::vector<float> samples) {
 
 TEST(PitchShift, PlusTwelveSemitonesDoublesTheFundamentalOfATone) {
   const AudioBuffer in = mono_buffer(sine(220.0, 1.0, kRate));
-  stochastic::Constant twelve(12.0);
-  const AudioBuffer out = pitch_shift(in, twelve);
+  const AudioBuffer out = pitch_shift(in, [](double) { return 12.0; });
   ASSERT_EQ(out.frames(), in.frames());
   const double f = dominant_frequency_hz(out.samples, kRate, kRate / 4, kRate / 2, 50.0);
   std::printf("+12 semitones: 220 Hz -> %.3f Hz (%+.2f cents from 440)\n", f, cents(f, 440.0));
@@ -36,8 +37,8 @@ TEST(PitchShift, PlusTwelveSemitonesDoublesTheFundamentalOfATone) {
 
 TEST(PitchShift, CurveMovesPitchOverTime) {
   const AudioBuffer in = mono_buffer(sine(300.0, 2.0, kRate));
-  stochastic::Breakpoints curve({{0.0, 0.0}, {0.9, 0.0}, {1.0, 7.0}, {2.0, 7.0}});
-  const AudioBuffer out = pitch_shift(in, curve);
+  const stochastic::Breakpoints curve({{0.0, 0.0}, {0.9, 0.0}, {1.0, 7.0}, {2.0, 7.0}});
+  const AudioBuffer out = pitch_shift(in, [&](double t) { return curve.at(t); });
   const double f0 = dominant_frequency_hz(out.samples, kRate, kRate / 5, kRate / 2, 50.0);
   const double f1 = dominant_frequency_hz(out.samples, kRate, 5 * kRate / 4, kRate / 2, 50.0);
   EXPECT_NEAR(cents(f0, 300.0), 0.0, 5.0);
@@ -46,8 +47,8 @@ TEST(PitchShift, CurveMovesPitchOverTime) {
 
 TEST(SpectralShape, GainCurveIsFollowedWithinHalfADecibel) {
   const AudioBuffer in = mono_buffer(sine(1000.0, 2.0, kRate));
-  stochastic::Breakpoints gain({{0.0, 0.0}, {2.0, -18.0}});
-  const AudioBuffer out = spectral_shape(in, &gain, nullptr);
+  const stochastic::Breakpoints gain({{0.0, 0.0}, {2.0, -18.0}});
+  const AudioBuffer out = spectral_shape(in, [&](double t) { return gain.at(t); }, {});
   ASSERT_EQ(out.frames(), in.frames());
   double worst = 0.0;
   const std::size_t window = kRate / 20;  // 50 ms
@@ -62,16 +63,15 @@ TEST(SpectralShape, GainCurveIsFollowedWithinHalfADecibel) {
 
 TEST(SpectralShape, ZeroCurvesReturnTheInput) {
   const AudioBuffer in = mono_buffer(sine(440.0, 0.5, kRate));
-  stochastic::Constant zero(0.0);
-  const AudioBuffer out = spectral_shape(in, &zero, &zero);
+  const auto zero = [](double) { return 0.0; };
+  const AudioBuffer out = spectral_shape(in, zero, zero);
   for (std::size_t i = 0; i < in.samples.size(); ++i) ASSERT_NEAR(out.samples[i], in.samples[i], 1e-5) << i;
 }
 
 TEST(SpectralShape, TiltOfMinusThreeDecibelsPerOctaveOverFourOctaves) {
   std::vector<float> a = sine(250.0, 1.0, kRate, 0.3), b = sine(4000.0, 1.0, kRate, 0.3);
   for (std::size_t i = 0; i < a.size(); ++i) a[i] += b[i];
-  stochastic::Constant tilt(-3.0);
-  const AudioBuffer out = spectral_shape(mono_buffer(a), nullptr, &tilt);
+  const AudioBuffer out = spectral_shape(mono_buffer(a), {}, [](double) { return -3.0; });
   const auto mag = magnitude_spectrum(out.samples, kRate / 4, kRate / 2, 1 << 15);
   const double bin_hz = static_cast<double>(kRate) / (1 << 15);
   auto level_db = [&](double f) {
@@ -83,33 +83,49 @@ TEST(SpectralShape, TiltOfMinusThreeDecibelsPerOctaveOverFourOctaves) {
   EXPECT_NEAR(level_db(4000.0) - level_db(250.0), -12.0, 0.5);
 }
 
-TEST(CurveSpec, NumbersBreakpointsAndMapsParse) {
-  core::Rng rng(1);
-  EXPECT_DOUBLE_EQ(parse_curve("-3.5", rng)->next_at(10.0), -3.5);
-  auto bp = parse_curve("[0,0; 2,12; 4,-5]", rng);
-  EXPECT_DOUBLE_EQ(bp->next_at(1.0), 6.0);
-  EXPECT_DOUBLE_EQ(bp->next_at(4.0), -5.0);
-  auto logistic = parse_curve("logistic(r=3.9, lo=-3, hi=3)", rng);
-  for (int i = 0; i < 100; ++i) {
-    const double v = logistic->next_at(i * 0.05);
-    EXPECT_GE(v, -3.0);
-    EXPECT_LE(v, 3.0);
-  }
-  auto a = parse_curve("brownian(sigma=4, lo=-2, hi=2, rate=50)", rng);
-  auto b = parse_curve("brownian(sigma=4, lo=-2, hi=2, rate=50)", rng);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(a->next_at(i * 0.01), b->next_at(i * 0.01));
-}
-
-TEST(CurveSpec, MalformedCurvesAreUsageErrorsWithColumns) {
-  core::Rng rng(1);
-  for (const char* bad : {"", "[0,1; 2]", "foo(x=1)", "logistic(q=2)", "3 dB", "[1,0; 0,1]"}) {
+TEST(SpectralShape, CurveGivingNotANumberIsAUsageError) {
+  const AudioBuffer in = mono_buffer(sine(440.0, 0.2, kRate));
+  const auto nan = [](double t) { return t > 0.1 ? std::nan("") : 0.0; };
+  for (int which = 0; which < 3; ++which) {
     try {
-      parse_curve(bad, rng);
-      ADD_FAILURE() << "accepted '" << bad << "'";
+      if (which == 0) (void)pitch_shift(in, nan);
+      if (which == 1) (void)spectral_shape(in, nan, {});
+      if (which == 2) (void)spectral_shape(in, {}, nan);
+      ADD_FAILURE() << "accepted a NaN curve (" << which << ")";
     } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::kUsage) << bad;
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage);
     }
   }
+}
+
+TEST(Spectrogram, PureToneIsTheLoudestBinOfEveryFrameAtItsLevel) {
+  const AudioBuffer in = mono_buffer(sine(1000.0, 1.0, kRate, 0.5));
+  const Spectrogram s = spectrogram(in);
+  EXPECT_EQ(s.bins, 1025u);
+  EXPECT_EQ(s.frames, in.frames() / 512 + 1);
+  EXPECT_NEAR(s.bin_hz, kRate / 2048.0, 1e-12);
+  const auto tone_bin = static_cast<std::size_t>(std::lround(1000.0 / s.bin_hz));
+  for (std::size_t f = 4; f + 4 < s.frames; ++f) {  // frames wholly inside the sound
+    const float* frame = s.db.data() + f * s.bins;
+    const auto loudest = static_cast<std::size_t>(std::max_element(frame, frame + s.bins) - frame);
+    ASSERT_EQ(loudest, tone_bin) << "frame " << f;
+    EXPECT_NEAR(frame[loudest], 20.0 * std::log10(0.5), 1.5);  // -6 dB, scalloping < 1.5 dB
+    EXPECT_LT(frame[tone_bin + 20], -60.0f);
+  }
+}
+
+TEST(Spectrogram, SilenceSitsOnTheFloorAndLongSoundsKeepBoundedFrames) {
+  AudioBuffer silence = mono_buffer(std::vector<float>(kRate, 0.0f));
+  SpectrogramOptions o;
+  o.floor_db = -90.0;
+  const Spectrogram s = spectrogram(silence, o);
+  EXPECT_EQ(*std::max_element(s.db.begin(), s.db.end()), -90.0f);
+  o.max_frames = 10;
+  const Spectrogram few = spectrogram(silence, o);
+  EXPECT_LE(few.frames, 10u);
+  EXPECT_NEAR(few.hop_seconds, 1.0 / 10, 1e-3);
+  o.frame_size = 15;
+  EXPECT_THROW(spectrogram(silence, o), Error);
 }
 
 }  // namespace

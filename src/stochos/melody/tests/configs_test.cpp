@@ -181,5 +181,55 @@ TEST(RoundTrip, SquashedMelodiesEncodeInEveryConfig) {
   }
 }
 
+TEST(Hparams, MagentaOverrideSyntax) {
+  // The override both V2 fixtures were trained with (fixtures README §3).
+  MelodyRnnHparams h = melody_rnn_config("attention_rnn").hparams;
+  apply_hparams(h, "batch_size=64,rnn_layer_sizes=[64,64]");
+  EXPECT_EQ(h.batch_size, 64);
+  EXPECT_EQ(h.rnn_layer_sizes, (std::vector<int>{64, 64}));
+  EXPECT_EQ(h.attn_length, 40);  // untouched values keep the config's
+  EXPECT_DOUBLE_EQ(h.clip_norm, 3.0);
+  apply_hparams(h, " dropout_keep_prob = 0.75 , learning_rate=1e-4,residual_connections=true, use_cudnn=false");
+  EXPECT_DOUBLE_EQ(h.dropout_keep_prob, 0.75);
+  EXPECT_DOUBLE_EQ(h.learning_rate, 1e-4);
+  EXPECT_TRUE(h.residual_connections);
+  apply_hparams(h, "rnn_layer_sizes=[256]");
+  EXPECT_EQ(h.rnn_layer_sizes, (std::vector<int>{256}));
+}
+
+TEST(Hparams, ToStringRoundTrips) {
+  for (const auto& name : melody_rnn_config_names()) {
+    MelodyRnnHparams h = melody_rnn_config(name).hparams;
+    apply_hparams(h, "learning_rate=0.0031,rnn_layer_sizes=[32,48,64]");
+    MelodyRnnHparams back;
+    apply_hparams(back, hparams_to_string(h));
+    EXPECT_EQ(back, h) << hparams_to_string(h);
+  }
+}
+
+TEST(Hparams, ErrorsNameTheProblemAndLeaveTheInputUnchanged) {
+  const MelodyRnnHparams before = melody_rnn_config("basic_rnn").hparams;
+  auto message = [&](const char* text) {
+    MelodyRnnHparams h = before;
+    try {
+      apply_hparams(h, text);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage);
+      EXPECT_EQ(h, before) << text;
+      return std::string(e.what());
+    }
+    ADD_FAILURE() << "no error for " << text;
+    return std::string();
+  };
+  EXPECT_NE(message("batch_size=64,rnn_layer_size=[1]").find("unknown hyperparameter \"rnn_layer_size\""),
+            std::string::npos);
+  EXPECT_NE(message("batch_size=64,rnn_layer_size=[1]").find("column 15"), std::string::npos);
+  EXPECT_NE(message("batch_size=sixty").find("needs an integer"), std::string::npos);
+  EXPECT_NE(message("rnn_layer_sizes=[64,").find("unclosed"), std::string::npos);
+  EXPECT_NE(message("dropout_keep_prob=0").find("(0, 1]"), std::string::npos);
+  EXPECT_NE(message("batch_size").find("name=value"), std::string::npos);
+  EXPECT_NE(message("rnn_layer_sizes=[64,-1]").find("positive"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stochos::melody

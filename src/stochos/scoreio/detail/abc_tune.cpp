@@ -4,6 +4,9 @@
 // NOTE, CHORD, BROKEN_RHYTHM, INLINE_INFORMATION_FIELD, BAR_AND_VARIANT_ENDINGS,
 // BAR_AND_REPEAT_SYMBOLS, REPEAT_SYMBOLS, TEXT_ANNOTATION, DECORATION, SLUR, TIE, TUPLET,
 // LINE_CONTINUATION; anything else that is not white space is an InvalidCharacterError.
+// AbcReadOptions adds what note_seq refuses or ignores (rests, chords, ties, voices and
+// overlays); with every option off the output is note_seq's.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <numeric>
@@ -75,11 +78,17 @@ class Tune {
     ns_.mutable_source_info()->set_parser(NoteSequence::SourceInfo::MAGENTA_ABC);
     ns_.set_ticks_per_quarter(220);
     accidentals_ = sig_to_accidentals(0);
+    tune_accidentals_ = accidentals_;
+    cur_ = &voices_[""];  // the voice before any V:
   }
 
   NoteSequence run(const std::vector<AbcLine>& lines) {
     for (const auto& line : lines) {
       line_ = &line;
+      if (options_.allow_voices && line.text.rfind("%%MIDI", 0) == 0) {
+        parse_midi_directive(line.text.substr(6));
+        continue;
+      }
       // Comments run from the first % to the end of the line; then strip again.
       std::string text = line.text.substr(0, line.text.find('%'));
       std::size_t lead = 0;
@@ -106,6 +115,10 @@ class Tune {
     if (in_header_) set_values_from_header();
     finalize();
     if (ns_.notes_size() > 0) ns_.set_total_time(ns_.notes(ns_.notes_size() - 1).end_time());
+    if (options_.allow_chords || options_.merge_ties || options_.allow_voices) {
+      // Voices, chords and ties end notes out of order: total_time is the latest end.
+      for (const auto& n : ns_.notes()) ns_.set_total_time(std::max(ns_.total_time(), n.end_time()));
+    }
     return std::move(ns_);
   }
 
@@ -249,10 +262,8 @@ class Tune {
     current_time_ += (1 / (qpm() / 60)) * to_double(reduce(length.num * 4, length.den));
   }
 
-  void add_note(const NoteMatch& m, std::size_t column) {
-    auto* note = ns_.add_notes();
-    note->set_velocity(current_velocity_);
-    note->set_start_time(current_time_);
+  // The pitch of a matched note under the key and the bar's accidentals (which it updates).
+  int pitch_of(const NoteMatch& m, std::size_t column) {
     int pitch = note_to_midi(m.letter);
     const char name = static_cast<char>(std::toupper(static_cast<unsigned char>(m.letter)));
     if (!m.accidental.empty()) {
@@ -270,9 +281,154 @@ class Tune {
     }
     for (const char o : m.octave) pitch += o == '\'' ? 12 : -12;
     if (pitch < 0 || pitch > 127) throw error(kCodeAbcParse, "pitch " + std::to_string(pitch) + " is invalid", column);
+    return pitch;
+  }
+
+  // Starts a note, rest or chord: the ties waiting from the previous event of this layer move
+  // to `waiting_ties_`, where only this event's notes can take them.
+  void begin_event() {
+    waiting_ties_ = std::move(cur_->ties[cur_->layer]);
+    cur_->ties[cur_->layer].clear();
+    cur_->last_event.clear();
+  }
+
+  // Adds a sounding note, or with merge_ties extends the tied note it continues. Returns the
+  // index of the note in ns_.
+  int sound(int pitch, double start_time, double end_time) {
+    if (options_.merge_ties) {
+      const auto tied = waiting_ties_.find(pitch);
+      if (tied != waiting_ties_.end()) {
+        auto* note = ns_.mutable_notes(tied->second);
+        const int index = tied->second;
+        waiting_ties_.erase(tied);
+        if (std::abs(note->end_time() - start_time) < 1e-6) {
+          note->set_end_time(end_time);
+          cur_->last_event.push_back(index);
+          return index;
+        }
+      }
+    }
+    auto* note = ns_.add_notes();
+    note->set_velocity(current_velocity_);
+    note->set_start_time(start_time);
     note->set_pitch(pitch);
+    note->set_end_time(end_time);
+    if (options_.allow_voices) {
+      if (cur_->instrument < 0) cur_->instrument = next_instrument_++;
+      note->set_instrument(cur_->instrument);
+      note->set_program(cur_->program);
+      note->set_is_drum(cur_->is_drum);
+    }
+    const int index = ns_.notes_size() - 1;
+    cur_->last_event.push_back(index);
+    return index;
+  }
+
+  void add_note(const NoteMatch& m, std::size_t column) {
+    begin_event();
+    const int pitch = pitch_of(m, column);
+    const double start = current_time_;
     advance(note_length(m.length, column));
-    note->set_end_time(current_time_);
+    sound(pitch, start, current_time_);
+  }
+
+  // CHORD with allow_chords: \[(NOTE-?)+\] and an optional length multiplier.
+  std::size_t add_chord(const std::string& line, std::size_t pos, std::size_t column) {
+    begin_event();
+    const Frac unit = *unit_note_length_;
+    std::size_t i = pos + 1;
+    struct Member {
+      NoteMatch note;
+      bool tie = false;
+      std::size_t column = 0;
+    };
+    std::vector<Member> members;
+    for (NoteMatch n = match_note(line, i); n.end != std::string::npos; n = match_note(line, i)) {
+      Member m{n, false, i};
+      i = n.end;
+      if (options_.merge_ties && i < line.size() && line[i] == '-') {
+        m.tie = true;
+        ++i;
+      }
+      members.push_back(std::move(m));
+    }
+    ++i;  // ]
+    const std::size_t length_start = i;
+    while (i < line.size() && is_digit(line[i])) ++i;
+    while (i < line.size() && line[i] == '/') ++i;
+    while (i < line.size() && is_digit(line[i])) ++i;
+    const Frac outer_length = note_length(line.substr(length_start, i - length_start), column);
+    // The multiplier is the written length over the unit note length.
+    const Frac multiplier = reduce(outer_length.num * unit.den, outer_length.den * unit.num);
+    const double start = current_time_;
+    std::optional<double> advance_to;
+    for (const Member& m : members) {
+      const int pitch = pitch_of(m.note, m.column);
+      const Frac own = note_length(m.note.length, m.column);
+      if (std::abs(multiplier.num) > (std::int64_t{1} << 24) || std::abs(own.num) > (std::int64_t{1} << 24) ||
+          multiplier.den > (std::int64_t{1} << 24) || own.den > (std::int64_t{1} << 24)) {
+        throw error(kCodeAbcParse, "Could not parse chord length", column);
+      }
+      const Frac length = reduce(own.num * multiplier.num, own.den * multiplier.den);
+      // advance()'s expression, so that the first note ends exactly where time moves to.
+      const double end = start + (1 / (qpm() / 60)) * to_double(reduce(length.num * 4, length.den));
+      if (!advance_to) advance_to = end;
+      const int index = sound(pitch, start, end);
+      if (m.tie) cur_->ties[cur_->layer][pitch] = index;
+    }
+    current_time_ = *advance_to;
+    return i;
+  }
+
+  // TIE with merge_ties: every note of the last note or chord waits for its continuation.
+  void tie_last_event() {
+    for (const int index : cur_->last_event) cur_->ties[cur_->layer][ns_.notes(index).pitch()] = index;
+  }
+
+  // `&` with allow_voices: back to the last bar line in a new layer.
+  void overlay() {
+    if (cur_->layer == 0) cur_->first_layer_end_time = current_time_;
+    ++cur_->layer;
+    current_time_ = cur_->bar_start_time;
+    cur_->last_event.clear();
+  }
+
+  // V: with allow_voices: saves the current voice's clock and accidentals and loads `id`'s.
+  void switch_voice(const std::string& content) {
+    std::size_t end = 0;
+    while (end < content.size() && !is_space(content[end])) ++end;
+    const std::string id = content.substr(0, end);
+    seen_voice_ = true;
+    cur_->time = current_time_;
+    cur_->accidentals = accidentals_;
+    cur_->bar_accidentals = bar_accidentals_;
+    const auto [it, inserted] = voices_.try_emplace(id);
+    if (inserted) {
+      it->second.accidentals = tune_accidentals_;
+      it->second.instrument = next_instrument_++;
+    }
+    cur_ = &it->second;
+    current_time_ = cur_->time;
+    accidentals_ = cur_->accidentals;
+    bar_accidentals_ = cur_->bar_accidentals;
+  }
+
+  // `%%MIDI program [channel] N` and `%%MIDI channel N` (abc2midi's directives) for the
+  // current voice; other %%MIDI directives are ignored, like any comment.
+  void parse_midi_directive(const std::string& text) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < text.size();) {
+      while (i < text.size() && is_space(text[i])) ++i;
+      const std::size_t b = i;
+      while (i < text.size() && !is_space(text[i]) && text[i] != '%') ++i;
+      if (i > b) words.push_back(text.substr(b, i - b));
+      if (i < text.size() && text[i] == '%') break;
+    }
+    if (words.size() < 2) return;
+    const auto value = py_int(words.back());
+    if (!value) return;
+    if (words[0] == "program" && *value >= 0 && *value <= 127) cur_->program = static_cast<int>(*value);
+    if (words[0] == "channel" && words.size() == 2) cur_->is_drum = *value == 10;
   }
 
   void parse_music_code(const std::string& line) {
@@ -299,7 +455,27 @@ class Tune {
           i = n.end;
           ++notes;
         }
-        if (notes > 0 && i < line.size() && line[i] == ']') throw error(kCodeChord, "Chords are not supported.", start);
+        if (notes > 0 && i < line.size() && line[i] == ']') {
+          if (!options_.allow_chords) throw error(kCodeChord, "Chords are not supported.", start);
+          if (!broken_rhythm.empty()) throw error(kCodeAbcParse, "Cannot apply a broken rhythm to a chord", start);
+          pos = add_chord(line, pos, start);
+          continue;
+        }
+        if (options_.allow_chords && options_.merge_ties) {
+          // [C-E-G] ties single notes of a chord.
+          std::size_t k = pos + 1;
+          int members = 0;
+          for (NoteMatch n = match_note(line, k); n.end != std::string::npos; n = match_note(line, k)) {
+            k = n.end;
+            if (k < line.size() && line[k] == '-') ++k;
+            ++members;
+          }
+          if (members > 0 && k < line.size() && line[k] == ']') {
+            if (!broken_rhythm.empty()) throw error(kCodeAbcParse, "Cannot apply a broken rhythm to a chord", start);
+            pos = add_chord(line, pos, start);
+            continue;
+          }
+        }
       }
       // BROKEN_RHYTHM: (<+|>+)
       if (c == '<' || c == '>') {
@@ -377,6 +553,7 @@ class Tune {
         }
       }
       // DECORATION [.~HLMOPSTuv], SLUR \((?!\d)|\), TIE -, all ignored; TUPLET \(\d refused.
+      if (c == '-' && options_.merge_ties) tie_last_event();
       if (std::string_view(".~HLMOPSTuv").find(c) != std::string_view::npos || c == ')' || c == '-' ||
           (c == '(' && !(pos + 1 < line.size() && is_digit(line[pos + 1])))) {
         ++pos;
@@ -388,7 +565,13 @@ class Tune {
         ++pos;
         continue;
       }
+      if (options_.allow_voices && c == '&') {
+        overlay();
+        ++pos;
+        continue;
+      }
       if (options_.allow_rests && (c == 'z' || c == 'x')) {
+        begin_event();
         std::size_t i = pos + 1;
         while (i < line.size() && is_digit(line[i])) ++i;
         while (i < line.size() && line[i] == '/') ++i;
@@ -408,6 +591,12 @@ class Tune {
 
   void bar(std::size_t colons_before, std::size_t bar_len, std::size_t colons_after, std::size_t column) {
     bar_accidentals_.clear();
+    if (cur_->layer > 0) {
+      // The bar after an overlay continues from the end of its first layer.
+      current_time_ = cur_->first_layer_end_time;
+      cur_->layer = 0;
+    }
+    cur_->bar_start_time = current_time_;
     const bool is_repeat = colons_before > 0 || colons_after > 0;
     if (!is_repeat) {
       // A double bar (||, |], [|) starts a new section outside repeats.
@@ -456,6 +645,14 @@ class Tune {
           }
         }();
         accidentals_ = key.accidentals;
+        if (!seen_voice_) tune_accidentals_ = key.accidentals;
+        if (options_.allow_voices) {
+          for (const auto& k : ns_.key_signatures()) {
+            if (k.key() == key.proto_key && k.mode() == key.proto_mode && std::abs(k.time() - current_time_) < 1e-6) {
+              return;  // the same key written by another voice
+            }
+          }
+        }
         auto* ks = ns_.add_key_signatures();
         ks->set_key(static_cast<NoteSequence::KeySignature::Key>(key.proto_key));
         ks->set_mode(static_cast<NoteSequence::KeySignature::Mode>(key.proto_mode));
@@ -480,7 +677,10 @@ class Tune {
         if (ns_.sequence_metadata().title().empty()) ns_.mutable_sequence_metadata()->set_title(content);
         else ns_.mutable_sequence_metadata()->set_title(ns_.sequence_metadata().title() + "; " + content);
         break;
-      case 'V': throw error(kCodeMultiVoice, "Multi-voice files are not currently supported.", column);
+      case 'V':
+        if (!options_.allow_voices) throw error(kCodeMultiVoice, "Multi-voice files are not currently supported.", column);
+        switch_voice(content);
+        break;
       case 'X': {
         const auto x = py_int(content);
         if (!x) throw error(kCodeAbcParse, "Could not parse reference number: " + content, column);
@@ -495,6 +695,11 @@ class Tune {
     std::string upper = content;
     for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     const auto add = [&](int n, int d) {
+      if (options_.allow_voices) {
+        for (const auto& t : ns_.time_signatures()) {
+          if (t.numerator() == n && t.denominator() == d && std::abs(t.time() - current_time_) < 1e-6) return;
+        }
+      }
       auto* ts = ns_.add_time_signatures();
       ts->set_numerator(n);
       ts->set_denominator(d);
@@ -592,8 +797,30 @@ class Tune {
     }
   }
 
+  // One V: voice (allow_voices), or the only voice; the live clock and accidentals of the
+  // current voice are current_time_, accidentals_ and bar_accidentals_.
+  struct Voice {
+    double time = 0;
+    double bar_start_time = 0;
+    double first_layer_end_time = 0;
+    int layer = 0;  // overlay layer: the number of & since the last bar line
+    std::map<char, int> accidentals;
+    std::map<char, int> bar_accidentals;
+    int instrument = -1;  // given at first appearance
+    int program = 0;
+    bool is_drum = false;
+    std::map<int, std::map<int, int>> ties;  // layer -> pitch -> note waiting for its continuation
+    std::vector<int> last_event;             // notes of the last note or chord
+  };
+
   const std::string& source_;
   const AbcReadOptions& options_;
+  std::map<std::string, Voice> voices_;
+  Voice* cur_ = nullptr;
+  bool seen_voice_ = false;
+  int next_instrument_ = 0;
+  std::map<int, int> waiting_ties_;
+  std::map<char, int> tune_accidentals_;
   const AbcLine* line_ = nullptr;
   std::size_t base_offset_ = 0;
   NoteSequence ns_;

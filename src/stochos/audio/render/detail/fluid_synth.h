@@ -22,7 +22,8 @@ class FluidSynth {
   FluidSynth(const FluidSynth&) = delete;
   FluidSynth& operator=(const FluidSynth&) = delete;
 
-  /// All notes off, controllers and programs back to their defaults.
+  /// A fresh synthesizer (same settings, same loaded soundfont): what is rendered after a
+  /// reset does not depend on anything before it.
   void reset();
   void note_on(int channel, int key, int velocity);
   void note_off(int channel, int key);

@@ -13,7 +13,7 @@
 
 namespace stochos::audio {
 
-AudioBuffer pitch_shift(const AudioBuffer& input, stochastic::Generator& semitones_at, const PitchShiftOptions& options) {
+AudioBuffer pitch_shift(const AudioBuffer& input, const TimeCurve& semitones_at, const PitchShiftOptions& options) {
   using RB = RubberBand::RubberBandStretcher;
   check_sample_rate(input.sample_rate_hz);
   const int channels = input.channels;
@@ -54,7 +54,7 @@ AudioBuffer pitch_shift(const AudioBuffer& input, stochastic::Generator& semiton
       }
     };
     auto set_pitch = [&](double t_seconds) {
-      const double semitones = semitones_at.next_at(t_seconds);
+      const double semitones = semitones_at ? semitones_at(t_seconds) : 0.0;
       if (!std::isfinite(semitones)) throw Error::usage("the pitch curve gave a value that is not a number");
       stretcher.setPitchScale(std::pow(2.0, std::clamp(semitones, -36.0, 36.0) / 12.0));
     };

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The FFTW seam: the only file that includes <fftw3.h>. Plans are made with FFTW_ESTIMATE,
-// never FFTW_MEASURE: measured plans depend on timing, so two runs could pick different
-// algorithms and round differently, and stochos's outputs must be reproducible.
-#include <fftw3.h>
-
+// Gain and spectral tilt by our own STFT (spectral_transform.h), on the FFTW seam
+// (detail/fftw_real.h).
 #include <cmath>
 #include <complex>
-#include <mutex>
 #include <numbers>
 #include <vector>
 
+#include "stochos/audio/spectral/detail/fftw_real.h"
 #include "stochos/audio/spectral/spectral_transform.h"
 #include "stochos/core/error.h"
 
@@ -19,48 +16,17 @@ namespace {
 constexpr std::size_t kFrameSize = 2048;
 constexpr std::size_t kHop = kFrameSize / 4;
 
-// FFTW's planner is not thread-safe; execution of a made plan is.
-std::mutex& planner_mutex() {
-  static std::mutex m;
-  return m;
-}
-
-struct Plans {
-  double* time = nullptr;
-  fftw_complex* freq = nullptr;
-  fftw_plan forward = nullptr, inverse = nullptr;
-  Plans() {
-    std::lock_guard<std::mutex> lock(planner_mutex());
-    time = fftw_alloc_real(kFrameSize);
-    freq = fftw_alloc_complex(kFrameSize / 2 + 1);
-    forward = fftw_plan_dft_r2c_1d(static_cast<int>(kFrameSize), time, freq, FFTW_ESTIMATE);
-    inverse = fftw_plan_dft_c2r_1d(static_cast<int>(kFrameSize), freq, time, FFTW_ESTIMATE);
-    if (time == nullptr || freq == nullptr || forward == nullptr || inverse == nullptr) {
-      throw Error::internal("FFTW could not plan a transform");
-    }
-  }
-  ~Plans() {
-    std::lock_guard<std::mutex> lock(planner_mutex());
-    if (forward) fftw_destroy_plan(forward);
-    if (inverse) fftw_destroy_plan(inverse);
-    fftw_free(time);
-    fftw_free(freq);
-  }
-  Plans(const Plans&) = delete;
-  Plans& operator=(const Plans&) = delete;
-};
-
-double curve_value(stochastic::Generator* g, double t_seconds, const char* what) {
-  if (g == nullptr) return 0.0;
-  const double v = g->next_at(t_seconds);
+double curve_value(const TimeCurve& curve, double t_seconds, const char* what) {
+  if (!curve) return 0.0;
+  const double v = curve(t_seconds);
   if (!std::isfinite(v)) throw Error::usage(std::string("the ") + what + " curve gave a value that is not a number");
   return v;
 }
 
 }  // namespace
 
-AudioBuffer spectral_shape(const AudioBuffer& input, stochastic::Generator* gain_db_at,
-                           stochastic::Generator* tilt_db_per_octave_at) {
+AudioBuffer spectral_shape(const AudioBuffer& input, const TimeCurve& gain_db_at,
+                           const TimeCurve& tilt_db_per_octave_at) {
   check_sample_rate(input.sample_rate_hz);
   const int channels = input.channels;
   const std::size_t frames = input.frames();
@@ -78,7 +44,9 @@ AudioBuffer spectral_shape(const AudioBuffer& input, stochastic::Generator* gain
     const double f_hz = std::max(20.0, static_cast<double>(k) * input.sample_rate_hz / static_cast<double>(kFrameSize));
     log2_rel[k] = std::log2(f_hz / 1000.0);
   }
-  Plans plans;
+  detail::RealFft fft(kFrameSize);
+  double* time = fft.time();
+  std::complex<double>* freq = fft.bins();
   std::vector<double> acc((frames + 2 * kFrameSize) * channels, 0.0);
   std::vector<double> bin_gain(bins);
   // Frame m covers input frames [m·hop - N, m·hop): every input frame lies in four frames.
@@ -93,17 +61,14 @@ AudioBuffer spectral_shape(const AudioBuffer& input, stochastic::Generator* gain
       for (std::size_t i = 0; i < kFrameSize; ++i) {
         const long long f = first + static_cast<long long>(i);
         const double x = (f >= 0 && static_cast<std::size_t>(f) < frames) ? input.samples[f * channels + c] : 0.0;
-        plans.time[i] = x * window[i];
+        time[i] = x * window[i];
       }
-      fftw_execute(plans.forward);
-      for (std::size_t k = 0; k < bins; ++k) {
-        plans.freq[k][0] *= bin_gain[k];
-        plans.freq[k][1] *= bin_gain[k];
-      }
-      fftw_execute(plans.inverse);
+      fft.forward();
+      for (std::size_t k = 0; k < bins; ++k) freq[k] *= bin_gain[k];
+      fft.inverse();
       for (std::size_t i = 0; i < kFrameSize; ++i) {
         const long long f = first + static_cast<long long>(i);
-        if (f >= 0 && static_cast<std::size_t>(f) < frames) acc[f * channels + c] += plans.time[i] * window[i];
+        if (f >= 0 && static_cast<std::size_t>(f) < frames) acc[f * channels + c] += time[i] * window[i];
       }
     }
   }

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `stochos melody train|generate|evaluate|bundle`: flags, library calls and exit codes only.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "stochos/core/error.h"
+#include "stochos/core/random.h"
+#include "stochos/notesequence/midi_conversion.h"
+#include "stochos/plot/piano_roll.h"
+#include "stochos/rnn/melody_evaluation.h"
+#include "stochos/rnn/melody_generator.h"
+#include "stochos/rnn/melody_rnn_bundle.h"
+#include "stochos/rnn/training.h"
+#include "stochos/scoreio/score_writer.h"
+
+namespace stochos::cli {
+namespace {
+
+std::vector<std::filesystem::path> split_files(const std::string& list) {
+  // Magenta's --sequence_example_file takes one path; a comma list is accepted too.
+  std::vector<std::filesystem::path> files;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > start) files.emplace_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return files;
+}
+
+// ------------------------------------------------------------------ train
+
+#ifndef STOCHOS_TRAINING_BINARY
+[[noreturn]] void run_training_binary() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path trainer = self.parent_path() / "stochos-train";
+  if (ec || !std::filesystem::exists(trainer)) {
+    throw Error::usage("melody train needs " + trainer.string() +
+                       " (built and installed beside stochos; it links LibTorch)");
+  }
+  ::execv(trainer.c_str(), g_argv);
+  throw Error::io(trainer.string(), std::string("cannot run: ") + std::strerror(errno));
+}
+#endif
+
+struct TrainFlags {
+  std::string config;
+  std::string sequence_example_file;
+  std::string run_dir;
+  std::int64_t num_training_steps = 0;
+  std::string hparams;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  bool eval = false;
+  std::int64_t checkpoint_every = 100;
+  std::int64_t summary_frequency = 10;
+  std::string init_from;
+  int num_threads = 1;
+  double eval_timeout_secs = 300;
+  bool no_progress = false;
+};
+
+int run_train(const TrainFlags& f) {
+  const auto files = split_files(f.sequence_example_file);
+  if (files.empty()) throw Error::usage("--sequence_example_file is required");
+  if (f.eval) {
+    rnn::EvalWatchOptions options;
+    options.run_dir = f.run_dir;
+    options.sequence_example_files = files;
+    options.stop_at_step = f.num_training_steps;
+    options.timeout_seconds = f.eval_timeout_secs;
+    options.show_progress = !f.no_progress;
+    const int evaluated = rnn::watch_and_evaluate(options);
+    std::printf("evaluated %d checkpoints; metrics in %s\n", evaluated,
+                (std::filesystem::path(f.run_dir) / "eval" / "metrics.csv").c_str());
+    return 0;
+  }
+#ifndef STOCHOS_TRAINING_BINARY
+  // Training needs LibTorch, whose shared libraries take most of a second to load; the
+  // stochos binary stays free of it and hands training to stochos-train, installed beside it.
+  run_training_binary();
+#endif
+  rnn::TrainOptions options;
+  // The run directory remembers its config, hparams and seed; flags must agree or be absent.
+  if (auto existing = rnn::read_run_config(f.run_dir)) {
+    if (!f.config.empty() && f.config != existing->config.id) {
+      throw Error::usage(f.run_dir + " holds a " + existing->config.id + " run; --config " + f.config + " differs");
+    }
+    if (!f.hparams.empty()) {
+      auto changed = existing->config.hparams;
+      melody::apply_hparams(changed, f.hparams);
+      if (!(changed == existing->config.hparams)) {
+        throw Error::usage(f.run_dir + " was started with hparams " + melody::hparams_to_string(existing->config.hparams) +
+                           "; start a new --run_dir to change them");
+      }
+    }
+    if (f.seed_given && f.seed != existing->seed) {
+      throw Error::usage(f.run_dir + " was started with --seed " + std::to_string(existing->seed));
+    }
+    options.run = *existing;
+  } else {
+    if (f.config.empty()) throw Error::usage("--config is required for a new run directory");
+    options.run.config = melody::melody_rnn_config(f.config);
+    melody::apply_hparams(options.run.config.hparams, f.hparams);
+    options.run.seed = f.seed;
+    rnn::write_run_config(f.run_dir, options.run);
+  }
+  options.sequence_example_files = files;
+  options.run_dir = f.run_dir;
+  options.num_training_steps = f.num_training_steps;
+  options.checkpoint_every_steps = f.checkpoint_every;
+  options.summary_every_steps = f.summary_frequency;
+  if (!f.init_from.empty()) options.init_from = f.init_from;
+  options.num_threads = f.num_threads;
+  options.show_progress = !f.no_progress;
+  std::printf("config %s, hparams %s, seed %llu\n", options.run.config.id.c_str(),
+              melody::hparams_to_string(options.run.config.hparams).c_str(),
+              static_cast<unsigned long long>(options.run.seed));
+  const rnn::TrainResult result = rnn::train_melody_rnn(options);
+  if (result.start_step > 0) std::printf("resumed at step %lld\n", static_cast<long long>(result.start_step));
+  if (result.last_metrics) {
+    const auto& m = *result.last_metrics;
+    std::printf("step %lld: loss %.4f perplexity %.3f accuracy %.4f event_accuracy %.4f no_event_accuracy %.4f\n",
+                static_cast<long long>(result.final_step), m.loss, m.perplexity, m.accuracy, m.event_accuracy,
+                m.no_event_accuracy);
+  }
+  std::printf("%lld steps in %.1f s%s; checkpoints in %s\n",
+              static_cast<long long>(result.final_step - result.start_step), result.seconds,
+              result.interrupted ? " (interrupted)" : "", (std::filesystem::path(f.run_dir) / "train").c_str());
+  return 0;
+}
+
+void add_train(CLI::App& parent, Action& action) {
+  auto f = std::make_shared<TrainFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "train",
+      "Train a Melody RNN like Magenta's melody_rnn_train, on CPU with LibTorch: stacked LSTMs (and\n"
+      "attention_rnn's attention wrapper) with Magenta's variable names, Adam, per-variable gradient\n"
+      "clipping, loss/perplexity/accuracy/event and no-event accuracy. Checkpoints are TensorFlow V2\n"
+      "files in <run_dir>/train (with Adam slots), written atomically; rerunning the same command\n"
+      "resumes from the newest one and, for a fixed --seed, reaches the same weights as an\n"
+      "uninterrupted run. Ctrl-C saves a checkpoint and stops.\n"
+      "--eval (as Magenta's eval job): watch <run_dir>/train and evaluate each new checkpoint on\n"
+      "--sequence_example_file (the eval set), logging to <run_dir>/eval/metrics.csv.\n"
+      "Beyond Magenta: <run_dir>/stochos_run.txt records config, hparams and seed so later commands\n"
+      "need not repeat them; metrics.csv and metrics.png (curves); --init_from fine-tunes a .mag\n"
+      "bundle or checkpoint.");
+  cmd->add_option("--config", f->config, "basic_rnn, mono_rnn, lookback_rnn or attention_rnn (new runs)");
+  cmd->add_option("--sequence_example_file", f->sequence_example_file,
+                  "TFRecord of SequenceExamples (melody dataset); comma-separated for several")
+      ->required();
+  cmd->add_option("--run_dir", f->run_dir, "Run directory (created; resumed if it has checkpoints)")->required();
+  cmd->add_option("--num_training_steps", f->num_training_steps,
+                  "Global step to stop at (0: until Ctrl-C, as Magenta)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--hparams", f->hparams, "Magenta hparams overrides, e.g. batch_size=64,rnn_layer_sizes=[64,64]");
+  cmd->add_option("--seed", f->seed, "Seed of initial weights, batch order and dropout (default 0)")
+      ->each([f](const std::string&) { f->seed_given = true; });
+  cmd->add_flag("--eval", f->eval, "Evaluate checkpoints of --run_dir as they appear (Magenta's eval job)");
+  cmd->add_option("--eval_timeout_secs", f->eval_timeout_secs, "--eval: stop after this long without a new checkpoint");
+  cmd->add_option("--save_checkpoint_steps", f->checkpoint_every, "Checkpoint every N steps (stochos; default 100)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--summary_frequency", f->summary_frequency, "Log metrics every N steps (Magenta's flag; default 10)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--init_from", f->init_from, "Start from the weights of a .mag bundle or checkpoint (fine-tuning)");
+  cmd->add_option("--num_threads", f->num_threads, "LibTorch threads (default 1: identical results on resume)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-progress", f->no_progress, "Never draw the progress bar");
+  cmd->callback([f, &action] { action = [f] { return run_train(*f); }; });
+}
+
+// ------------------------------------------------------------------ generate
+
+struct GenerateFlags {
+  std::string config;
+  std::string run_dir;
+  std::string bundle_file;
+  std::string checkpoint;
+  std::string hparams;
+  std::string output_dir;
+  int num_outputs = 10;
+  int num_steps = 128;
+  std::string primer_melody;
+  std::string primer_midi;
+  double temperature = 1.0;
+  int beam_size = 1;
+  int branch_factor = 1;
+  int steps_per_iteration = 1;
+  double qpm = 0;
+  std::uint64_t seed = 0;
+  bool exclude_primer = false;
+  bool plot = false;
+  std::string musicxml;
+  std::string name_prefix;
+};
+
+int run_generate(const GenerateFlags& f) {
+  const int sources = !f.run_dir.empty() + !f.bundle_file.empty() + !f.checkpoint.empty();
+  if (sources != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
+  const std::filesystem::path model_path = !f.run_dir.empty() ? f.run_dir : !f.bundle_file.empty() ? f.bundle_file : f.checkpoint;
+  const rnn::LoadedModel model = rnn::load_melody_rnn(model_path, f.config, f.hparams);
+  rnn::MelodyGenerateOptions options;
+  options.num_steps = f.num_steps;
+  if (!f.primer_melody.empty()) options.primer_melody = f.primer_melody;
+  if (!f.primer_midi.empty()) options.primer_midi = f.primer_midi;
+  if (f.qpm > 0) options.qpm = f.qpm;
+  options.search.temperature = f.temperature;
+  options.search.beam_size = f.beam_size;
+  options.search.branch_factor = f.branch_factor;
+  options.search.steps_per_iteration = f.steps_per_iteration;
+  options.exclude_primer = f.exclude_primer;
+  rnn::MelodyGenerator generator(model, options);
+
+  std::filesystem::create_directories(f.output_dir);
+  std::string prefix = f.name_prefix;
+  if (prefix.empty()) {
+    // melody_rnn_generate names outputs '%Y-%m-%d_%H%M%S_<i>.mid'.
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%d_%H%M%S", std::localtime(&now));
+    prefix = stamp;
+  }
+  const int digits = static_cast<int>(std::to_string(f.num_outputs).size());
+  core::Rng rng(core::derive_seed(f.seed, "melody/generate"));
+  std::printf("model %s (%s), qpm %.6g, seed %llu\n", model.source.c_str(), model.config.id.c_str(), generator.qpm(),
+              static_cast<unsigned long long>(f.seed));
+  for (int i = 0; i < f.num_outputs; ++i) {
+    const rnn::GeneratedMelody out = generator.generate(rng);
+    std::string number = std::to_string(i + 1);
+    number.insert(0, static_cast<std::size_t>(digits) - number.size(), '0');
+    const std::filesystem::path midi = std::filesystem::path(f.output_dir) / (prefix + "_" + number + ".mid");
+    ns::note_sequence_to_midi_file(out.sequence, midi);
+    std::printf("%s: %d notes, log-likelihood %.4f\n", midi.c_str(), out.sequence.notes_size(), out.log_likelihood);
+    if (f.plot) {
+      plot::PianoRollOptions roll;
+      roll.title = model.config.id + " #" + number;
+      plot::write_piano_roll_png(out.sequence, std::filesystem::path(midi).replace_extension(".png"), roll);
+    }
+    if (!f.musicxml.empty()) {
+      const std::filesystem::path score =
+          std::filesystem::path(f.output_dir) / (prefix + "_" + number + "." + f.musicxml);
+      scoreio::write_score_file(out.sequence, score);
+    }
+  }
+  std::printf("wrote %d MIDI files to %s\n", f.num_outputs, f.output_dir.c_str());
+  return 0;
+}
+
+void add_generate(CLI::App& parent, Action& action) {
+  auto f = std::make_shared<GenerateFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "generate",
+      "Generate melodies like Magenta's melody_rnn_generate: prime with --primer_melody or --primer_midi\n"
+      "(default: middle C), extend to --num_steps 16th steps with sampling at --temperature and beam\n"
+      "search (--beam_size, --branch_factor, --steps_per_iteration), write <output_dir>/<date>_<n>.mid.\n"
+      "The model comes from a stochos run directory, a Magenta .mag bundle or a TensorFlow checkpoint.\n"
+      "Beyond Magenta: --seed makes outputs reproducible; an unusable primer (polyphonic, wider than\n"
+      "the config's range, too long) is an error instead of being silently altered; --exclude_primer,\n"
+      "--plot (piano-roll PNG per output), --musicxml musicxml|mxl|abc (notation per output),\n"
+      "--name_prefix (instead of the date); the score printed per output is its log-likelihood.");
+  cmd->add_option("--config", f->config, "Config id (required for a plain checkpoint; checked against bundles)");
+  cmd->add_option("--run_dir", f->run_dir, "stochos training run directory (newest checkpoint)");
+  cmd->add_option("--bundle_file", f->bundle_file, "Magenta .mag generator bundle");
+  cmd->add_option("--checkpoint", f->checkpoint, "TensorFlow checkpoint (V1 file, V2 prefix or directory)");
+  cmd->add_option("--hparams", f->hparams, "hparams overrides (e.g. attn_length=40)");
+  cmd->add_option("--output_dir", f->output_dir, "Folder for the MIDI files")->required();
+  cmd->add_option("--num_outputs", f->num_outputs, "Number of melodies (default 10)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--num_steps", f->num_steps, "Length in 16th steps, primer included (default 128)")
+      ->check(CLI::Range(2, 1000000));
+  cmd->add_option("--primer_melody", f->primer_melody, "Events as a Python list, e.g. \"[60, -2, 60, -2, 67, -2]\"");
+  cmd->add_option("--primer_midi", f->primer_midi, "MIDI file whose melody primes the model");
+  cmd->add_option("--temperature", f->temperature, "Softmax temperature (default 1.0)")->check(CLI::PositiveNumber);
+  cmd->add_option("--beam_size", f->beam_size, "Beam size (default 1)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--branch_factor", f->branch_factor, "Beam branch factor (default 1)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--steps_per_iteration", f->steps_per_iteration, "Steps per beam iteration (default 1)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--qpm", f->qpm, "Tempo (default: the primer MIDI's, else 120)")->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", f->seed, "Seed of the sampling (default 0)");
+  cmd->add_flag("--exclude_primer", f->exclude_primer, "Leave the primer's notes out of the outputs");
+  cmd->add_flag("--plot", f->plot, "Also write a piano-roll PNG beside each MIDI file");
+  cmd->add_option("--musicxml", f->musicxml, "Also write notation: musicxml, mxl or abc")
+      ->check(CLI::IsMember({"musicxml", "mxl", "abc"}));
+  cmd->add_option("--name_prefix", f->name_prefix, "File name prefix instead of the date and time");
+  cmd->callback([f, &action] { action = [f] { return run_generate(*f); }; });
+}
+
+// ------------------------------------------------------------------ evaluate
+
+struct EvaluateFlags {
+  std::string config;
+  std::string run_dir;
+  std::string bundle_file;
+  std::string checkpoint;
+  std::string hparams;
+  std::string input;
+  std::string baseline_train;
+  bool flatten_tempo = false;
+  bool ignore_polyphonic_notes = false;
+  bool recursive = false;
+  bool no_progress = false;
+};
+
+void print_metrics(const char* name, const rnn::MelodyRnnMetrics& m) {
+  std::printf("%-22s %9.4f %11.3f %9.4f %9.4f %9.4f\n", name, m.loss, m.perplexity, m.accuracy, m.event_accuracy,
+              m.no_event_accuracy);
+}
+
+int run_evaluate(const EvaluateFlags& f) {
+  const int sources = !f.run_dir.empty() + !f.bundle_file.empty() + !f.checkpoint.empty();
+  if (sources != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
+  rnn::CorpusEvaluationOptions options;
+  options.model_path = !f.run_dir.empty() ? f.run_dir : !f.bundle_file.empty() ? f.bundle_file : f.checkpoint;
+  options.config_name = f.config;
+  options.hparams = f.hparams;
+  options.input = f.input;
+  if (!f.baseline_train.empty()) options.baseline_train = f.baseline_train;
+  options.flatten_tempo = f.flatten_tempo;
+  options.ignore_polyphonic_notes = f.ignore_polyphonic_notes;
+  options.recursive = f.recursive;
+  options.progress = f.no_progress ? core::ProgressBar::Mode::kNever : core::ProgressBar::Mode::kAuto;
+  const rnn::CorpusEvaluation result = rnn::evaluate_corpus(options);
+  for (const auto& s : result.skipped) std::fprintf(stderr, "skipped: %s\n", s.message.c_str());
+  std::printf("%s on %lld melodies, %lld steps (Markov baselines: %s)\n", result.model_description.c_str(),
+              static_cast<long long>(result.model.sequences), static_cast<long long>(result.model.steps),
+              result.baseline_source.c_str());
+  std::printf("%-22s %9s %11s %9s %9s %9s\n", "model", "nll/step", "perplexity", "accuracy", "event", "no-event");
+  print_metrics("Melody RNN", result.model);
+  const rnn::MelodyRnnMetrics* best = nullptr;
+  int best_order = 0;
+  for (const auto& [order, m] : result.markov) {
+    print_metrics(("Markov order " + std::to_string(order)).c_str(), m);
+    if (!best || m.loss < best->loss) best = &m, best_order = order;
+  }
+  if (best) {
+    const bool rnn_better = result.model.loss < best->loss;
+    std::printf("%s is better: %.4f vs %.4f nats per step (best Markov order %d)\n",
+                rnn_better ? "the Melody RNN" : "the Markov baseline", rnn_better ? result.model.loss : best->loss,
+                rnn_better ? best->loss : result.model.loss, best_order);
+  }
+  return result.skipped.empty() ? 0 : 5;
+}
+
+void add_evaluate(CLI::App& parent, Action& action) {
+  auto f = std::make_shared<EvaluateFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "evaluate",
+      "Score a Melody RNN on the melodies of any corpus (stochos; Magenta has only its eval job):\n"
+      "per-step negative log-likelihood, perplexity, accuracy, event and no-event accuracy, beside\n"
+      "smoothed Markov chains of order 1..4 over the same labels, and which is better. --input is a\n"
+      "NoteSequence TFRecord, a MIDI folder (melodies extracted as `melody dataset` does) or a\n"
+      "SequenceExample TFRecord already encoded for the config.");
+  cmd->add_option("--config", f->config, "Config id (required for a plain checkpoint)");
+  cmd->add_option("--run_dir", f->run_dir, "stochos training run directory");
+  cmd->add_option("--bundle_file", f->bundle_file, "Magenta .mag generator bundle");
+  cmd->add_option("--checkpoint", f->checkpoint, "TensorFlow checkpoint");
+  cmd->add_option("--hparams", f->hparams, "hparams overrides");
+  cmd->add_option("--input", f->input, "Corpus: NoteSequence TFRecord, MIDI folder or SequenceExample TFRecord")
+      ->required();
+  cmd->add_option("--baseline_train", f->baseline_train,
+                  "SequenceExamples to train the Markov baselines on (default: cross-validation)");
+  cmd->add_flag("--flatten_tempo", f->flatten_tempo, "As in melody dataset");
+  cmd->add_flag("--ignore_polyphonic_notes", f->ignore_polyphonic_notes, "As in melody dataset");
+  cmd->add_flag("--recursive", f->recursive, "Folder input: descend into subfolders");
+  cmd->add_flag("--no-progress", f->no_progress, "Never draw the progress bar");
+  cmd->callback([f, &action] { action = [f] { return run_evaluate(*f); }; });
+}
+
+// ------------------------------------------------------------------ bundle
+
+struct BundleFlags {
+  std::string run_dir;
+  std::string bundle_file;
+  std::string description;
+  std::string config;
+};
+
+int run_bundle(const BundleFlags& f) {
+  const auto summary = rnn::write_melody_rnn_bundle(f.run_dir, f.bundle_file, f.description, f.config);
+  std::printf("wrote %s: generator %s, step %lld, %zu tensors, %zu-byte V1 checkpoint\n", f.bundle_file.c_str(),
+              summary.generator_id.c_str(), summary.global_step, summary.tensors, summary.bytes);
+  return 0;
+}
+
+void add_bundle(CLI::App& parent, Action& action) {
+  auto f = std::make_shared<BundleFlags>();
+  CLI::App* cmd = parent.add_subcommand(
+      "bundle",
+      "Write a Magenta .mag generator bundle (GeneratorBundle: generator id and description, the weights\n"
+      "as a TensorFlow V1 checkpoint) from a run directory, like melody_rnn_generate --save_generator_bundle.\n"
+      "stochos loads it back (generate --bundle_file, train --init_from) and `stochos inspect` describes it.\n"
+      "The hparams travel in the bundle description. No TensorFlow graph is included, so TensorFlow's\n"
+      "Magenta cannot run these bundles.");
+  cmd->add_option("--run_dir", f->run_dir, "Run directory (or any model generate accepts)")->required();
+  cmd->add_option("--bundle_file", f->bundle_file, "Output .mag file")->required();
+  cmd->add_option("--bundle_description", f->description, "Free text stored in the bundle");
+  cmd->add_option("--config", f->config, "Config id, for a plain checkpoint");
+  cmd->callback([f, &action] { action = [f] { return run_bundle(*f); }; });
+}
+
+}  // namespace
+
+void add_melody_rnn_commands(CLI::App& melody, Action& action) {
+  add_train(melody, action);
+  add_generate(melody, action);
+  add_evaluate(melody, action);
+  add_bundle(melody, action);
+}
+
+}  // namespace stochos::cli

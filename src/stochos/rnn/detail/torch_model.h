@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// The LibTorch training model (only rnn/*.cpp include this). Parameters are kept in
+// TensorFlow's layout under Magenta's variable names, so checkpoints map one to one and
+// Adam's slots carry over from TensorFlow runs; the plain LSTM layers run as one fused
+// autograd node each (torch_model.cpp, FusedLstmLayer), the attention layer step by step.
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+
+#include "stochos/rnn/melody_rnn_weights.h"
+
+namespace stochos::rnn::detail {
+
+class TorchMelodyRnn {
+ public:
+  explicit TorchMelodyRnn(const MelodyRnnWeights& weights);
+
+  /// Logits [batch, time, classes] for inputs [batch, time, input_size]. With a generator,
+  /// applies Magenta's output dropout (keep probability `keep`) after every layer.
+  torch::Tensor forward(const torch::Tensor& inputs, double keep = 1.0, at::Generator* dropout = nullptr);
+
+  /// Parameters by Magenta variable name, in name order.
+  std::map<std::string, torch::Tensor>& parameters() { return params_; }
+  MelodyRnnWeights weights() const;
+
+ private:
+  torch::Tensor lstm_layer(const torch::Tensor& x, const std::string& scope, int units);
+  torch::Tensor attention_layers(const torch::Tensor& x, double keep, at::Generator* dropout);
+  torch::Tensor& p(const std::string& name);
+
+  MelodyRnnWeights shape_;  // sizes and layout; the values live in params_
+  std::map<std::string, torch::Tensor> params_;
+};
+
+}  // namespace stochos::rnn::detail

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "stochos/rnn/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stochos/core/error.h"
+#include "stochos/rnn/inference.h"
+
+namespace stochos::rnn {
+
+void MetricSums::add(const MetricSums& o) {
+  nll += o.nll;
+  steps += o.steps;
+  correct += o.correct;
+  event_steps += o.event_steps;
+  event_correct += o.event_correct;
+  no_event_steps += o.no_event_steps;
+  no_event_correct += o.no_event_correct;
+  sequences += o.sequences;
+}
+
+MelodyRnnMetrics MetricSums::metrics() const {
+  MelodyRnnMetrics m;
+  auto ratio = [](double a, std::int64_t b) { return b > 0 ? a / static_cast<double>(b) : 0.0; };
+  m.loss = ratio(nll, steps);
+  m.perplexity = std::exp(m.loss);
+  m.accuracy = ratio(static_cast<double>(correct), steps);
+  m.event_accuracy = ratio(static_cast<double>(event_correct), event_steps);
+  m.no_event_accuracy = ratio(static_cast<double>(no_event_correct), no_event_steps);
+  m.sequences = sequences;
+  m.steps = steps;
+  return m;
+}
+
+MetricSums evaluate_sequences(const MelodyRnnWeights& weights, const std::vector<melody::EncodedSequence>& sequences,
+                              int no_event_label, std::size_t batch) {
+  MelodyRnnInference model(weights);
+  const std::size_t in = static_cast<std::size_t>(weights.input_size);
+  const std::size_t classes = static_cast<std::size_t>(weights.num_classes);
+  MetricSums sums;
+  batch = std::max<std::size_t>(batch, 1);
+  std::vector<float> inputs, logits;
+  for (std::size_t first = 0; first < sequences.size(); first += batch) {
+    const std::size_t count = std::min(batch, sequences.size() - first);
+    std::size_t longest = 0;
+    for (std::size_t b = 0; b < count; ++b) {
+      const auto& s = sequences[first + b];
+      if (static_cast<std::size_t>(s.input_size) != in) {
+        throw Error::usage("sequence " + std::to_string(first + b) + " has inputs of width " +
+                           std::to_string(s.input_size) + ", the model takes " + std::to_string(in));
+      }
+      longest = std::max(longest, s.steps());
+    }
+    model.reset(count);
+    inputs.resize(count * in);
+    logits.resize(count * classes);
+    for (std::size_t t = 0; t < longest; ++t) {
+      // Finished sequences are fed zeros; their outputs are ignored.
+      std::fill(inputs.begin(), inputs.end(), 0.0f);
+      for (std::size_t b = 0; b < count; ++b) {
+        const auto& s = sequences[first + b];
+        if (t < s.steps()) std::copy(s.input(t).begin(), s.input(t).end(), inputs.begin() + static_cast<long>(b * in));
+      }
+      model.step(inputs, logits);
+      for (std::size_t b = 0; b < count; ++b) {
+        const auto& s = sequences[first + b];
+        if (t >= s.steps()) continue;
+        const float* row = logits.data() + b * classes;
+        const std::int64_t label = s.labels[t];
+        if (label < 0 || static_cast<std::size_t>(label) >= classes) {
+          throw Error::usage("sequence " + std::to_string(first + b) + " step " + std::to_string(t) + " has label " +
+                             std::to_string(label) + ", the model has " + std::to_string(classes) + " classes");
+        }
+        const float max = *std::max_element(row, row + classes);
+        double sum = 0;
+        for (std::size_t c = 0; c < classes; ++c) sum += std::exp(static_cast<double>(row[c] - max));
+        sums.nll += std::log(sum) - static_cast<double>(row[label] - max);
+        const bool right = static_cast<std::int64_t>(std::max_element(row, row + classes) - row) == label;
+        ++sums.steps;
+        sums.correct += right;
+        if (label == no_event_label) {
+          ++sums.no_event_steps;
+          sums.no_event_correct += right;
+        } else {
+          ++sums.event_steps;
+          sums.event_correct += right;
+        }
+      }
+    }
+    sums.sequences += static_cast<std::int64_t>(count);
+  }
+  return sums;
+}
+
+}  // namespace stochos::rnn

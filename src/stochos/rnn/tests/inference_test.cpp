@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The fused generation path and Magenta's beam search on freshly initialised models of
+// every config: batching, state selection, greedy decoding, scores equal to teacher-forced
+// log-likelihoods, reproducibility, and the weights <-> checkpoint mapping.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stochos/core/error.h"
+#include "stochos/melody/melody_rnn_config.h"
+#include "stochos/rnn/event_generation.h"
+#include "stochos/rnn/inference.h"
+#include "stochos/rnn/melody_rnn_weights.h"
+
+namespace stochos::rnn {
+namespace {
+
+melody::MelodyRnnConfig small_config(const std::string& name) {
+  auto config = melody::melody_rnn_config(name);
+  melody::apply_hparams(config.hparams, "rnn_layer_sizes=[24,16]");
+  if (config.hparams.attn_length > 0) config.hparams.attn_length = 5;
+  return config;
+}
+
+std::vector<int> primer_events() { return {60, -2, 62, -2, 64, -1, -2, 65, 67, -2, -2, 60}; }
+
+class EveryConfig : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryConfig, BatchedStepsEqualSingleSequenceSteps) {
+  const auto config = small_config(GetParam());
+  const auto encoder = melody::make_encoder_decoder(config);
+  MelodyRnnInference batched(initial_weights(config, 7));
+  MelodyRnnInference single(initial_weights(config, 7));
+  const std::vector<std::vector<int>> sequences = {primer_events(), {72, -2, -2, -1, 50, 51}, {55, 55, 55, -1}};
+  const std::size_t in = static_cast<std::size_t>(encoder->input_size());
+  const std::size_t classes = static_cast<std::size_t>(encoder->num_classes());
+  std::vector<std::vector<float>> single_logits(sequences.size());
+  for (std::size_t s = 0; s < sequences.size(); ++s) {
+    single.reset(1);
+    std::vector<float> input(in), logits(classes);
+    for (std::size_t i = 0; i < 4; ++i) {
+      std::fill(input.begin(), input.end(), 0.0f);
+      encoder->events_to_input(sequences[s], i, input);
+      single.step(input, logits);
+    }
+    single_logits[s] = logits;
+  }
+  batched.reset(sequences.size());
+  std::vector<float> inputs(sequences.size() * in), logits(sequences.size() * classes);
+  for (std::size_t i = 0; i < 4; ++i) {
+    std::fill(inputs.begin(), inputs.end(), 0.0f);
+    for (std::size_t s = 0; s < sequences.size(); ++s) {
+      encoder->events_to_input(sequences[s], i, std::span<float>(inputs.data() + s * in, in));
+    }
+    batched.step(inputs, logits);
+  }
+  for (std::size_t s = 0; s < sequences.size(); ++s) {
+    for (std::size_t c = 0; c < classes; ++c) EXPECT_FLOAT_EQ(logits[s * classes + c], single_logits[s][c]);
+  }
+  // select: sequence 0 takes sequence 2's state, 1 keeps its own.
+  const std::vector<std::size_t> source = {2, 1};
+  batched.select(source);
+  EXPECT_EQ(batched.batch(), 2u);
+}
+
+TEST_P(EveryConfig, GreedyBeamOfOneFollowsTheArgmax) {
+  const auto config = small_config(GetParam());
+  const auto encoder = melody::make_encoder_decoder(config);
+  MelodyRnnInference model(initial_weights(config, 11));
+  core::Rng rng(5);
+  BeamSearchOptions options;
+  options.num_steps = 40;
+  options.temperature = 1e-6;
+  const auto generated = generate_events(model, *encoder, primer_events(), options, rng);
+  ASSERT_EQ(generated.events.size(), 40u);
+  // Greedy decoding by hand: argmax of the logits after each prefix.
+  std::vector<int> events = primer_events();
+  const std::size_t in = static_cast<std::size_t>(encoder->input_size());
+  std::vector<float> input(in), logits(static_cast<std::size_t>(encoder->num_classes()));
+  model.reset(1);
+  for (std::size_t i = 0; events.size() < 40; ++i) {
+    std::fill(input.begin(), input.end(), 0.0f);
+    encoder->events_to_input(events, i, input);
+    model.step(input, logits);
+    if (i + 1 == events.size()) {
+      const int best = static_cast<int>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+      events.push_back(encoder->class_index_to_event(best, events));
+    }
+  }
+  EXPECT_EQ(generated.events, events);
+}
+
+TEST_P(EveryConfig, ReportedScoreIsTheTeacherForcedLogLikelihood) {
+  const auto config = small_config(GetParam());
+  const auto encoder = melody::make_encoder_decoder(config);
+  MelodyRnnInference model(initial_weights(config, 3));
+  for (const auto& [beam, branch, per_iteration] : std::vector<std::tuple<int, int, int>>{{1, 1, 1}, {4, 2, 3}, {3, 1, 1}}) {
+    core::Rng rng(99);
+    BeamSearchOptions options;
+    options.num_steps = 48;
+    options.beam_size = beam;
+    options.branch_factor = branch;
+    options.steps_per_iteration = per_iteration;
+    const auto generated = generate_events(model, *encoder, primer_events(), options, rng);
+    ASSERT_EQ(generated.events.size(), 48u);
+    const auto primer = primer_events();
+    EXPECT_TRUE(std::equal(primer.begin(), primer.end(), generated.events.begin()));
+    const double teacher_forced = events_log_likelihood(model, *encoder, generated.events);
+    EXPECT_NEAR(generated.log_likelihood, teacher_forced, 1e-6 * std::abs(teacher_forced) + 1e-9)
+        << "beam " << beam << " branch " << branch;
+  }
+}
+
+TEST_P(EveryConfig, SameSeedSameEventsOtherSeedOtherEvents) {
+  const auto config = small_config(GetParam());
+  const auto encoder = melody::make_encoder_decoder(config);
+  MelodyRnnInference model(initial_weights(config, 3));
+  BeamSearchOptions options;
+  options.num_steps = 64;
+  options.beam_size = 2;
+  core::Rng a(1), b(1), c(2);
+  const auto first = generate_events(model, *encoder, primer_events(), options, a);
+  EXPECT_EQ(first.events, generate_events(model, *encoder, primer_events(), options, b).events);
+  EXPECT_NE(first.events, generate_events(model, *encoder, primer_events(), options, c).events);
+}
+
+TEST_P(EveryConfig, WeightsSurviveTheCheckpointMapping) {
+  const auto config = small_config(GetParam());
+  const auto weights = initial_weights(config, 21);
+  tfio::Checkpoint checkpoint = weights_to_checkpoint(weights);
+  const auto back = weights_from_checkpoint(checkpoint, config, false);
+  EXPECT_EQ(back.layer_sizes(), (std::vector<int>{24, 16}));
+  EXPECT_EQ(back.attention_layout, weights.attention_layout);
+  EXPECT_EQ(back.layers[1].kernel, weights.layers[1].kernel);
+  EXPECT_EQ(back.output.kernel, weights.output.kernel);
+  EXPECT_EQ(back.attention.attn_w, weights.attention.attn_w);
+  // A kernel of the wrong shape is refused, naming the variable.
+  checkpoint.tensors["rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel"].shape = {40, 60};
+  try {
+    weights_from_checkpoint(checkpoint, config);
+    ADD_FAILURE() << "wrong shape accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cell_1/basic_lstm_cell/kernel' has shape [40, 60]"), std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, EveryConfig,
+                         ::testing::Values("basic_rnn", "mono_rnn", "lookback_rnn", "attention_rnn"));
+
+TEST(Weights, ConfigWithoutAttentionRefusesAnAttentionCheckpoint) {
+  const auto attention = initial_weights(small_config("attention_rnn"), 1);
+  EXPECT_THROW(weights_from_checkpoint(weights_to_checkpoint(attention), small_config("lookback_rnn")), Error);
+}
+
+TEST(Weights, TensorFlowZeroNamesAreUnderstood) {
+  // rl_tuner's 2016 names: rnn_model/RNN/MultiRNNCell/Cell0/LSTMCell/W_0 and B.
+  auto config = melody::melody_rnn_config("basic_rnn");
+  melody::apply_hparams(config.hparams, "rnn_layer_sizes=[10]");
+  const auto weights = initial_weights(config, 2);
+  const tfio::Checkpoint modern = weights_to_checkpoint(weights);
+  tfio::Checkpoint old;
+  old.tensors["rnn_model/RNN/MultiRNNCell/Cell0/LSTMCell/W_0"] =
+      modern.tensors.at("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel");
+  old.tensors["rnn_model/RNN/MultiRNNCell/Cell0/LSTMCell/B"] =
+      modern.tensors.at("rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias");
+  old.tensors["rnn_model/fully_connected/weights"] = modern.tensors.at("fully_connected/weights");
+  old.tensors["rnn_model/fully_connected/bias"] = modern.tensors.at("fully_connected/biases");
+  old.tensors["rnn_model/rnn_model/fully_connected/bias/Adagrad"] = modern.tensors.at("fully_connected/biases");
+  const auto back = weights_from_checkpoint(old, config);
+  EXPECT_EQ(back.layers[0].kernel, weights.layers[0].kernel);
+  EXPECT_EQ(back.output.bias, weights.output.bias);
+}
+
+}  // namespace
+}  // namespace stochos::rnn

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The training loop on LibTorch: Magenta's loss, metrics, TF-style Adam and per-variable
+// gradient clipping, checkpoints every N steps, and resumption.
+#include "stochos/rnn/training.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+#include "stochos/core/error.h"
+#include "stochos/core/progress.h"
+#include "stochos/core/random.h"
+#include "stochos/melody/sequence_example.h"
+#include "stochos/rnn/detail/run_files.h"
+#include "stochos/rnn/detail/torch_model.h"
+#include "stochos/tfio/checkpoint.h"
+#include "stochos/tfio/generator_bundle.h"
+
+namespace stochos::rnn {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+// TensorFlow's AdamOptimizer defaults (tf.train.AdamOptimizer).
+constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
+
+// A padded batch as magenta.common.get_padded_batch builds it.
+struct Batch {
+  torch::Tensor inputs;  // [batch, time, input]
+  torch::Tensor labels;  // [batch, time] int64
+  torch::Tensor mask;    // [batch, time] bool
+};
+
+Batch make_batch(const std::vector<melody::EncodedSequence>& data, const std::vector<std::size_t>& indices,
+                 int input_size) {
+  std::size_t longest = 0;
+  for (std::size_t i : indices) longest = std::max(longest, data[i].steps());
+  const auto b = static_cast<std::int64_t>(indices.size()), t = static_cast<std::int64_t>(longest);
+  Batch batch;
+  batch.inputs = torch::zeros({b, t, input_size});
+  batch.labels = torch::zeros({b, t}, torch::kInt64);
+  batch.mask = torch::zeros({b, t}, torch::kBool);
+  float* in = batch.inputs.data_ptr<float>();
+  std::int64_t* labels = batch.labels.data_ptr<std::int64_t>();
+  bool* mask = batch.mask.data_ptr<bool>();
+  for (std::size_t r = 0; r < indices.size(); ++r) {
+    const auto& s = data[indices[r]];
+    std::copy(s.inputs.begin(), s.inputs.end(), in + static_cast<std::size_t>(r * longest * input_size));
+    std::copy(s.labels.begin(), s.labels.end(), labels + r * longest);
+    std::fill(mask + r * longest, mask + r * longest + s.steps(), true);
+  }
+  return batch;
+}
+
+// Which sequences make up the batch of `step`: consecutive slices of one shuffled order
+// per epoch, each order drawn from the seed and the epoch number alone.
+class BatchOrder {
+ public:
+  BatchOrder(std::size_t count, std::uint64_t seed) : count_(count), seed_(seed) {}
+
+  std::vector<std::size_t> batch(std::int64_t step, int batch_size) {
+    std::vector<std::size_t> out;
+    const std::uint64_t first = static_cast<std::uint64_t>(step) * static_cast<std::uint64_t>(batch_size);
+    for (std::uint64_t i = first; i < first + static_cast<std::uint64_t>(batch_size); ++i) {
+      out.push_back(order(i / count_)[i % count_]);
+    }
+    return out;
+  }
+
+ private:
+  const std::vector<std::size_t>& order(std::uint64_t epoch) {
+    if (epoch != epoch_ || order_.empty()) {
+      order_.resize(count_);
+      for (std::size_t i = 0; i < count_; ++i) order_[i] = i;
+      core::Rng rng(core::derive_seed(seed_, "rnn/epoch/" + std::to_string(epoch)));
+      for (std::size_t i = count_; i > 1; --i) std::swap(order_[i - 1], order_[rng.below(i)]);
+      epoch_ = epoch;
+    }
+    return order_;
+  }
+  std::size_t count_;
+  std::uint64_t seed_;
+  std::uint64_t epoch_ = 0;
+  std::vector<std::size_t> order_;
+};
+
+struct StepResult {
+  MetricSums sums;
+};
+
+// Loss and metrics of a forward pass (events_rnn_graph.py's train-mode summaries).
+torch::Tensor loss_and_metrics(const torch::Tensor& logits, const Batch& batch, int no_event_label, MetricSums& sums) {
+  const std::int64_t classes = logits.size(2);
+  const torch::Tensor flat_mask = batch.mask.reshape({-1});
+  const torch::Tensor flat_logits = logits.reshape({-1, classes}).index({flat_mask});
+  const torch::Tensor flat_labels = batch.labels.reshape({-1}).index({flat_mask});
+  const torch::Tensor losses = torch::nn::functional::cross_entropy(
+      flat_logits, flat_labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+  const torch::Tensor loss = losses.mean();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor correct = flat_logits.argmax(1).eq(flat_labels);
+  const torch::Tensor events = flat_labels.ne(no_event_label);
+  sums.nll += losses.sum().item<double>();
+  sums.steps += flat_labels.size(0);
+  sums.correct += correct.sum().item<std::int64_t>();
+  sums.event_steps += events.sum().item<std::int64_t>();
+  sums.event_correct += correct.logical_and(events).sum().item<std::int64_t>();
+  sums.no_event_steps += events.logical_not().sum().item<std::int64_t>();
+  sums.no_event_correct += correct.logical_and(events.logical_not()).sum().item<std::int64_t>();
+  sums.sequences += batch.inputs.size(0);
+  return loss;
+}
+
+// TensorFlow's Adam with its slots under Magenta's names (<var>/Adam, <var>/Adam_1,
+// beta1_power, beta2_power), so checkpoints carry the optimizer state both ways.
+class TfAdam {
+ public:
+  TfAdam(std::map<std::string, torch::Tensor>& params, double learning_rate)
+      : params_(params), learning_rate_(learning_rate) {
+    for (auto& [name, p] : params_) {
+      m_[name] = torch::zeros_like(p).detach();
+      v_[name] = torch::zeros_like(p).detach();
+    }
+  }
+
+  void restore(const tfio::Checkpoint& checkpoint) {
+    for (auto& [name, p] : params_) {
+      const tfio::Tensor* m = checkpoint.find(name + "/Adam");
+      const tfio::Tensor* v = checkpoint.find(name + "/Adam_1");
+      if (!m || !v) continue;  // a checkpoint without slots starts them at zero
+      m_[name] = torch::from_blob(const_cast<float*>(m->floats.data()), p.sizes(), torch::kFloat32).clone();
+      v_[name] = torch::from_blob(const_cast<float*>(v->floats.data()), p.sizes(), torch::kFloat32).clone();
+    }
+    if (const tfio::Tensor* b1 = checkpoint.find("beta1_power"); b1 && !b1->floats.empty()) beta1_power_ = b1->floats[0];
+    if (const tfio::Tensor* b2 = checkpoint.find("beta2_power"); b2 && !b2->floats.empty()) beta2_power_ = b2->floats[0];
+  }
+
+  void save(tfio::Checkpoint& checkpoint) const {
+    auto put = [&](const std::string& name, const torch::Tensor& t) {
+      tfio::Tensor out;
+      out.shape = t.sizes().vec();
+      const torch::Tensor c = t.contiguous();
+      out.floats.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+      checkpoint.tensors[name] = std::move(out);
+    };
+    for (const auto& [name, m] : m_) put(name + "/Adam", m);
+    for (const auto& [name, v] : v_) put(name + "/Adam_1", v);
+    auto scalar = [&](const char* name, float value) {
+      tfio::Tensor t;
+      t.floats = {value};
+      checkpoint.tensors[name] = t;
+    };
+    scalar("beta1_power", beta1_power_);
+    scalar("beta2_power", beta2_power_);
+  }
+
+  void step() {
+    torch::NoGradGuard no_grad;
+    const double lr_t = learning_rate_ * std::sqrt(1.0 - beta2_power_) / (1.0 - beta1_power_);
+    for (auto& [name, p] : params_) {
+      if (!p.grad().defined()) continue;
+      const torch::Tensor& g = p.grad();
+      torch::Tensor& m = m_[name];
+      torch::Tensor& v = v_[name];
+      m.mul_(kBeta1).add_(g, 1.0 - kBeta1);
+      v.mul_(kBeta2).addcmul_(g, g, 1.0 - kBeta2);
+      p.sub_(lr_t * m / (v.sqrt() + kEpsilon));
+    }
+    beta1_power_ = static_cast<float>(beta1_power_ * kBeta1);
+    beta2_power_ = static_cast<float>(beta2_power_ * kBeta2);
+  }
+
+ private:
+  std::map<std::string, torch::Tensor>& params_;
+  std::map<std::string, torch::Tensor> m_, v_;
+  double learning_rate_;
+  float beta1_power_ = static_cast<float>(kBeta1), beta2_power_ = static_cast<float>(kBeta2);
+};
+
+// tf_slim create_train_op(clip_gradient_norm): each gradient clipped to the norm alone.
+void clip_each_gradient(std::map<std::string, torch::Tensor>& params, double clip_norm) {
+  if (clip_norm <= 0) return;
+  torch::NoGradGuard no_grad;
+  for (auto& [name, p] : params) {
+    if (!p.grad().defined()) continue;
+    const double norm = p.grad().norm().item<double>();
+    if (norm > clip_norm) p.grad().mul_(clip_norm / norm);
+  }
+}
+
+MelodyRnnWeights starting_weights(const TrainOptions& options) {
+  const auto& config = options.run.config;
+  if (!options.init_from) return initial_weights(config, options.run.seed);
+  const tfio::Checkpoint checkpoint = tfio::read_checkpoint(*options.init_from);
+  MelodyRnnWeights w = weights_from_checkpoint(checkpoint, config, /*infer_layer_sizes=*/false);
+  w.global_step = 0;
+  return w;
+}
+
+}  // namespace
+
+std::vector<float> training_model_logits(const MelodyRnnWeights& weights, const melody::EncodedSequence& sequence) {
+  torch::NoGradGuard no_grad;
+  detail::TorchMelodyRnn model(weights);
+  const auto steps = static_cast<std::int64_t>(sequence.steps());
+  const torch::Tensor inputs =
+      torch::from_blob(const_cast<float*>(sequence.inputs.data()), {1, steps, sequence.input_size}, torch::kFloat32);
+  const torch::Tensor logits = model.forward(inputs).contiguous();
+  return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
+}
+
+TrainResult train_melody_rnn(const TrainOptions& options) {
+  const auto start_time = std::chrono::steady_clock::now();
+  at::set_num_threads(std::max(1, options.num_threads));
+  const auto& config = options.run.config;
+  const auto encoder = melody::make_encoder_decoder(config);
+  const auto data = read_training_data(options.sequence_example_files, encoder->input_size());
+  const auto train_dir = options.run_dir / "train";
+  std::filesystem::create_directories(train_dir);
+
+  // Resume from the newest checkpoint of the run, if any.
+  TrainResult result;
+  std::optional<tfio::Checkpoint> resume;
+  if (auto latest = tfio::latest_checkpoint(train_dir)) resume = tfio::read_checkpoint(*latest);
+  MelodyRnnWeights weights = resume ? weights_from_checkpoint(*resume, config, false) : starting_weights(options);
+  detail::TorchMelodyRnn model(weights);
+  TfAdam adam(model.parameters(), config.hparams.learning_rate);
+  std::int64_t step = 0;
+  if (resume) {
+    adam.restore(*resume);
+    step = resume->global_step().value_or(0);
+  }
+  result.start_step = step;
+  detail::MetricsLog log(train_dir / "metrics.csv", step);
+
+  BatchOrder order(data.size(), options.run.seed);
+  const int no_event_label = encoder->default_event_label();
+  const double keep = config.hparams.dropout_keep_prob;
+
+  auto save = [&](std::int64_t at_step) {
+    MelodyRnnWeights current = model.weights();
+    current.global_step = at_step;
+    tfio::Checkpoint checkpoint = weights_to_checkpoint(current);
+    adam.save(checkpoint);
+    detail::save_training_checkpoint(train_dir, checkpoint, at_step, options.keep_checkpoints);
+  };
+
+  g_interrupted = false;
+  auto previous_handler = std::signal(SIGINT, on_interrupt);
+  const std::int64_t total = options.num_training_steps;
+  core::ProgressBar bar("train " + config.id, total > 0 ? static_cast<std::uint64_t>(std::max<std::int64_t>(total - step, 0)) : 0,
+                        options.show_progress ? core::ProgressBar::Mode::kAuto : core::ProgressBar::Mode::kNever);
+  MetricSums window;
+  auto window_start = std::chrono::steady_clock::now();
+  std::int64_t window_steps = 0;
+  while ((total == 0 || step < total) && !g_interrupted) {
+    const Batch batch = make_batch(data, order.batch(step, config.hparams.batch_size), encoder->input_size());
+    at::Generator dropout = at::detail::createCPUGenerator(core::derive_seed(options.run.seed, "rnn/dropout/" + std::to_string(step)));
+    for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
+    MetricSums sums;
+    const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
+    torch::Tensor loss = loss_and_metrics(logits, batch, no_event_label, sums);
+    loss.backward();
+    clip_each_gradient(model.parameters(), config.hparams.clip_norm);
+    adam.step();
+    ++step;
+    window.add(sums);
+    ++window_steps;
+    bar.advance();
+    if (step % options.summary_every_steps == 0 || step == total) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - window_start).count();
+      const MelodyRnnMetrics m = window.metrics();
+      log.append(step, m, window_steps / std::max(seconds, 1e-9));
+      result.last_metrics = m;
+      bar.set_status("loss " + detail::fixed(m.loss, 3) + " acc " + detail::fixed(m.accuracy, 3));
+      window = MetricSums();
+      window_steps = 0;
+      window_start = std::chrono::steady_clock::now();
+    }
+    if (step % options.checkpoint_every_steps == 0) save(step);
+  }
+  if (step % options.checkpoint_every_steps != 0 && step > result.start_step) save(step);
+  if (g_interrupted) bar.set_status("interrupted; checkpoint saved");
+  bar.finish();
+  std::signal(SIGINT, previous_handler);
+  detail::draw_metrics_png(options.run_dir);
+  result.final_step = step;
+  result.interrupted = g_interrupted;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  return result;
+}
+
+double benchmark_training_step(const melody::MelodyRnnConfig& config, int batch_size, int steps, int repeats,
+                               int num_threads) {
+  at::set_num_threads(std::max(1, num_threads));
+  const auto encoder = melody::make_encoder_decoder(config);
+  detail::TorchMelodyRnn model(initial_weights(config, 1));
+  TfAdam adam(model.parameters(), config.hparams.learning_rate);
+  core::Rng rng(3);
+  std::vector<melody::EncodedSequence> data(static_cast<std::size_t>(batch_size));
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    data[i].input_size = encoder->input_size();
+    data[i].inputs.assign(static_cast<std::size_t>(steps * encoder->input_size()), 0.0f);
+    for (int t = 0; t < steps; ++t) {
+      data[i].inputs[static_cast<std::size_t>(t * encoder->input_size()) + rng.below(static_cast<std::uint64_t>(encoder->input_size()))] = 1.0f;
+      data[i].labels.push_back(static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(encoder->num_classes()))));
+    }
+    indices.push_back(i);
+  }
+  const Batch batch = make_batch(data, indices, encoder->input_size());
+  std::vector<double> times;
+  for (int r = 0; r < repeats + 1; ++r) {
+    const auto t0 = std::chrono::steady_clock::now();
+    at::Generator dropout = at::detail::createCPUGenerator(static_cast<std::uint64_t>(r));
+    for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
+    MetricSums sums;
+    const torch::Tensor logits = model.forward(batch.inputs, config.hparams.dropout_keep_prob, &dropout);
+    const auto t1 = std::chrono::steady_clock::now();
+    torch::Tensor loss = loss_and_metrics(logits, batch, encoder->default_event_label(), sums);
+    const auto t2 = std::chrono::steady_clock::now();
+    loss.backward();
+    const auto t3 = std::chrono::steady_clock::now();
+    clip_each_gradient(model.parameters(), config.hparams.clip_norm);
+    adam.step();
+    const auto t4 = std::chrono::steady_clock::now();
+    if (std::getenv("STOCHOS_BENCH_BREAKDOWN")) {
+      auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+      std::fprintf(stderr, "forward %.1f ms, loss %.1f ms, backward %.1f ms, clip+adam %.1f ms\n", ms(t0, t1), ms(t1, t2),
+                   ms(t2, t3), ms(t3, t4));
+    }
+    if (r > 0) times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace stochos::rnn
