@@ -19,6 +19,7 @@ packages=(
   libzip-dev                        # compressed MusicXML (.mxl) (scoreio module)
   libfluidsynth-dev fluid-soundfont-gm # General MIDI rendering (audio module)
   libsndfile1-dev                   # WAV/FLAC/OGG reading and writing (audio module)
+  libogg-dev                        # rewriting Ogg page serials for reproducible .ogg files
   librubberband-dev                 # time-varying pitch shifting (audio module)
   libfftw3-dev                      # STFT gain and spectral tilt (audio module)
   libebur128-dev                    # EBU R128 loudness (audio module, mixtape)

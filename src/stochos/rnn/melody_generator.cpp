@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include "stochos/core/error.h"
 #include "stochos/melody/extraction.h"
@@ -113,8 +114,17 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
 
   // Magenta silently keeps the highest of notes that start together; a primer that is not
   // a melody is refused here instead, naming where.
+  std::set<int> instruments;
+  for (const auto& note : quantized.notes()) {
+    if (!note.is_drum()) instruments.insert(note.instrument());
+  }
+  if (instruments.size() > 1) {
+    throw Error::usage("the primer has notes on " + std::to_string(instruments.size()) +
+                       " instruments; Melody RNN continues one melody: give a one-instrument primer");
+  }
   melody::FromQuantizedOptions strict;
   strict.gap_bars = std::numeric_limits<double>::infinity();
+  if (!instruments.empty()) strict.instrument = *instruments.begin();
   try {
     (void)melody::melody_from_quantized_sequence(quantized, strict);
   } catch (const Error& e) {
