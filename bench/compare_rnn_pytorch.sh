@@ -3,7 +3,9 @@
 # bench/rnn_pytorch_peer.py), measured in the same run, one thread each (OpenBLAS and
 # LibTorch pinned to one thread on both sides):
 #   training steps per second at batch 64 and batch 1 (basic_rnn, [128,128], 64 steps)
-#   generation steps per second with beam 1 and beam 4 (basic_rnn and attention_rnn)
+#   generation steps per second with beam 1 and beam 4 (basic_rnn and attention_rnn): the
+#   model loop both sides run (one-hot of the sampled class in, sample, reorder the beam),
+#   then stochos's whole Magenta generation (encoder, beam search) for reference
 # Usage: bench/compare_rnn_pytorch.sh [build dir]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -33,11 +35,12 @@ compare "train basic_rnn [128,128] batch 64 x 64 steps" train basic_rnn "rnn_lay
   train 38 38 128,128 0 64 64 3
 compare "train basic_rnn [128,128] batch 1 x 64 steps" train basic_rnn "rnn_layer_sizes=[128,128]" 1 64 10 -- \
   train 38 38 128,128 0 1 64 10
-compare "generate basic_rnn [128,128] beam 1" generate basic_rnn "rnn_layer_sizes=[128,128]" 1 512 3 -- \
-  generate 38 38 128,128 0 1 512 3
-compare "generate basic_rnn [128,128] beam 4" generate basic_rnn "rnn_layer_sizes=[128,128]" 4 512 3 -- \
-  generate 38 38 128,128 0 4 512 3
-compare "generate attention_rnn [128,128] beam 1" generate attention_rnn "rnn_layer_sizes=[128,128]" 1 256 3 -- \
-  generate 74 40 128,128 40 1 256 3
-compare "generate attention_rnn [128,128] beam 4" generate attention_rnn "rnn_layer_sizes=[128,128]" 4 256 3 -- \
-  generate 74 40 128,128 40 4 256 3
+for beam in 1 4; do
+  compare "generate basic_rnn [128,128] beam $beam" model basic_rnn "rnn_layer_sizes=[128,128]" $beam 512 3 -- \
+    generate 38 38 128,128 0 $beam 512 3
+  compare "generate attention_rnn [128,128] beam $beam" model attention_rnn "rnn_layer_sizes=[128,128]" $beam 256 3 -- \
+    generate 74 40 128,128 40 $beam 256 3
+done
+echo "stochos's whole Magenta generation (encoding, sampling, beam search), same sizes:"
+"$bench" generate basic_rnn "rnn_layer_sizes=[128,128]" 4 512 3
+"$bench" generate attention_rnn "rnn_layer_sizes=[128,128]" 4 256 3

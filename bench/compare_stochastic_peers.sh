@@ -18,11 +18,12 @@
 # time of its own process: on a shared machine wall time measures the load (with 4 jobs on 2
 # cores every side ran at half speed), and each side here is one busy thread. stochos: Google
 # Benchmark's CPU time; numpy: time.process_time; sclang, which has no CPU clock: utime + stime
-# from /proc/self/stat (10 ms ticks, hence runs of about 0.5 s). Start-up stays outside the
-# clock (sclang's class library compilation, numpy's import, the model's loading). stochastic_bench keeps freed memory in the process
-# (mallopt in its main); numpy gets the same glibc setting through GLIBC_TUNABLES, without which
-# it would page-fault every fresh array in again. The laws are matched by name where the
-# peer has the same law; where it does not, the row says what each side draws.
+# from /proc/self/stat (10 ms ticks, hence runs of about a second). Start-up stays outside the
+# clock (sclang's class library compilation, numpy's import, the model's loading).
+# stochastic_bench keeps freed memory in the process (mallopt in its main); numpy gets the same
+# glibc setting through GLIBC_TUNABLES, without which it would page-fault every fresh array in
+# again. Laws are paired by name where the peer has the same law; where it does not, the row
+# says what each side draws.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +35,8 @@ python=/usr/bin/python3  # Debian's, with python3-numpy (a pyenv python on PATH 
 
 [[ -x "$bench" ]] || { echo "missing: $bench (build the stochastic_bench target, Release)" >&2; exit 4; }
 command -v sclang >/dev/null || { echo "missing: sclang (run tools/install-deps.sh)" >&2; exit 4; }
-"$python" -c 'import numpy' 2>/dev/null || { echo "missing: python3-numpy (run tools/install-deps.sh)" >&2; exit 4; }
+"$python" -c 'import numpy' 2>/dev/null ||
+  { echo "missing: python3-numpy (run tools/install-deps.sh)" >&2; exit 4; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -258,7 +260,8 @@ def fold(x, lo, hi):
 
 report('walk_uniform_reflect', n_values,
        best_of(lambda: fold(60.0 + np.cumsum(rng.uniform(-2.0, 2.0, n_values)), 48.0, 72.0)))
-report('brownian_reflect', n_values, best_of(lambda: fold(np.cumsum(rng.normal(0.0, 0.1, n_values)), -1.0, 1.0)))
+report('brownian_reflect', n_values,
+       best_of(lambda: fold(np.cumsum(rng.normal(0.0, 0.1, n_values)), -1.0, 1.0)))
 PY
 
 # --- the table ------------------------------------------------------------------------------------
@@ -266,7 +269,8 @@ PY
 import json
 import sys
 
-runs = [b for b in json.load(open(sys.argv[1]))['benchmarks'] if b.get('run_type', 'iteration') == 'iteration']
+runs = [b for b in json.load(open(sys.argv[1]))['benchmarks']
+        if b.get('run_type', 'iteration') == 'iteration']
 peers = dict((line.split()[0], float(line.split()[1])) for line in open(sys.argv[2]) if line.strip())
 scale = {'s': 1.0, 'ms': 1e-3, 'us': 1e-6, 'ns': 1e-9}
 
@@ -288,7 +292,8 @@ def ratio(a, b):
     return '-' if a is None or b is None else f'{a / b:7.0f}x' if a / b >= 10 else f'{a / b:7.1f}x'
 
 
-print(f'stochastic engine, values (or notes) per CPU second, one thread, best of {sys.argv[3]} runs each side')
+print('stochastic engine, values (or notes) per CPU second, one thread, '
+      f'best of {sys.argv[3]} runs each side')
 print(f'{"":44} {"stochos":>13} {"sclang":>13} {"ratio":>8} {"numpy":>13} {"ratio":>8}')
 rows = [
     ('uniform [0,1)              / Pwhite', 'BM_DistributionFill/0', 'pwhite', 'uniform'),
@@ -300,8 +305,10 @@ rows = [
     ('beta(2,5)                  / Pbeta', 'BM_DistributionFill/11', 'pbeta', 'beta'),
     ('poisson(3.5)               / Ppoisson', 'BM_DistributionFill/4', 'ppoisson', 'poisson'),
     ('discrete, 12 weights       / Pwrand', 'BM_DistributionFill/17', 'pwrand', 'discrete'),
-    ('walk, uniform steps, reflect / Pbrown', 'BM_RandomWalkUniformReflect', 'pbrown', 'walk_uniform_reflect'),
-    ('Wiener walk, reflect / Pfunc gauss fold', 'BM_BrownianMotionReflect', 'pfunc_gauss_fold', 'brownian_reflect'),
+    ('walk, uniform steps, reflect / Pbrown', 'BM_RandomWalkUniformReflect', 'pbrown',
+     'walk_uniform_reflect'),
+    ('Wiener walk, reflect / Pfunc gauss fold', 'BM_BrownianMotionReflect', 'pfunc_gauss_fold',
+     'brownian_reflect'),
 ]
 for label, name, sc, npy in rows:
     a, s, n = ours(name), peers.get('sclang_' + sc), peers.get('numpy_' + npy)

@@ -3,8 +3,13 @@
 // generation steps per second (fused path, beam search), with achieved GFLOP/s.
 // bench/compare_rnn_pytorch.sh runs it beside the same model written in PyTorch.
 //   rnn_bench train CONFIG HPARAMS BATCH STEPS REPEATS
-//   rnn_bench generate CONFIG HPARAMS BEAM STEPS REPEATS
+//   rnn_bench generate CONFIG HPARAMS BEAM STEPS REPEATS   (Magenta's generation: encoder,
+//                                                          sampling, beam search)
+//   rnn_bench model CONFIG HPARAMS BEAM STEPS REPEATS      (the peer script's loop: one-hot
+//                                                          of the sampled class in, sample,
+//                                                          reorder the beam by score)
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,7 +26,7 @@ using namespace stochos;
 
 int main(int argc, char** argv) {
   if (argc != 7) {
-    std::fprintf(stderr, "usage: rnn_bench train|generate CONFIG HPARAMS BATCH|BEAM STEPS REPEATS\n");
+    std::fprintf(stderr, "usage: rnn_bench train|generate|model CONFIG HPARAMS BATCH|BEAM STEPS REPEATS\n");
     return 2;
   }
   try {
@@ -39,6 +44,46 @@ int main(int argc, char** argv) {
       const double gflops = 3 * flops_per_event * batch * steps / seconds / 1e9;
       std::printf("stochos train %s batch %d steps %d: %.4f s/step, %.3f steps/s, %.2f GFLOP/s\n", argv[2], batch, steps,
                   seconds, 1 / seconds, gflops);
+    } else if (mode == "model") {
+      rnn::MelodyRnnInference model(weights);
+      const std::size_t in = static_cast<std::size_t>(weights.input_size);
+      const std::size_t classes = static_cast<std::size_t>(weights.num_classes);
+      std::vector<double> times;
+      for (int r = 0; r < repeats; ++r) {
+        core::Rng rng(static_cast<std::uint64_t>(r));
+        const auto t0 = std::chrono::steady_clock::now();
+        model.reset(static_cast<std::size_t>(batch));
+        std::vector<float> inputs(batch * in, 0.0f), logits(batch * classes);
+        std::vector<double> scores(static_cast<std::size_t>(batch), 0.0);
+        std::vector<std::size_t> chosen(static_cast<std::size_t>(batch), 0), order(static_cast<std::size_t>(batch));
+        for (int step = 0; step < steps; ++step) {
+          std::fill(inputs.begin(), inputs.end(), 0.0f);
+          for (int b = 0; b < batch; ++b) inputs[b * in + chosen[static_cast<std::size_t>(b)] % in] = 1.0f;
+          model.step(inputs, logits);
+          rnn::softmax_rows(logits, weights.num_classes, 1.0);
+          for (int b = 0; b < batch; ++b) {
+            const float* row = logits.data() + b * classes;
+            double u = rng.uniform01(), total = 0;
+            std::size_t c = 0;
+            while (c + 1 < classes && (total += row[c]) <= u) ++c;
+            chosen[static_cast<std::size_t>(b)] = c;
+            scores[static_cast<std::size_t>(b)] += std::log(static_cast<double>(row[c]));
+          }
+          for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+          std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+          model.select(order);
+          std::vector<double> sorted_scores;
+          std::vector<std::size_t> sorted_chosen;
+          for (std::size_t i : order) sorted_scores.push_back(scores[i]), sorted_chosen.push_back(chosen[i]);
+          scores = sorted_scores;
+          chosen = sorted_chosen;
+        }
+        times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::sort(times.begin(), times.end());
+      const double per_second = steps / times[times.size() / 2];
+      std::printf("stochos model %s beam %d: %.1f steps/s, %.2f GFLOP/s\n", argv[2], batch, per_second,
+                  flops_per_event * batch * per_second / 1e9);
     } else {
       const auto encoder = melody::make_encoder_decoder(config);
       rnn::MelodyRnnInference model(weights);
