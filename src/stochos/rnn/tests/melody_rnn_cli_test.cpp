@@ -48,12 +48,13 @@ TEST_F(MelodyRnnCli, SameSeedSameFilesNamedAsAsked) {
   for (const auto* dir : {&a, &b}) {
     const auto r = stochos("melody generate --run_dir " + shell_quote(run_->path().string()) + " --output_dir " +
                            shell_quote(dir->path().string()) +
-                           " --num_outputs 3 --num_steps 64 --seed 9 --name_prefix take --beam_size 2 --plot");
+                           " --num_outputs 3 --num_steps 64 --seed 9 --name_prefix take --beam_size 2 --plot --musicxml musicxml");
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   for (const char* name : {"take_1.mid", "take_2.mid", "take_3.mid"}) {
     EXPECT_EQ(core::read_file(a.path() / name), core::read_file(b.path() / name)) << name;
     EXPECT_TRUE(std::filesystem::exists(a.path() / std::filesystem::path(name).replace_extension(".png")));
+    EXPECT_TRUE(std::filesystem::exists(a.path() / std::filesystem::path(name).replace_extension(".musicxml")));
   }
   EXPECT_NE(core::read_file(a.path() / "take_1.mid"), core::read_file(a.path() / "take_2.mid"));
 }
