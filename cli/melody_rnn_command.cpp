@@ -35,6 +35,14 @@ std::vector<std::filesystem::path> split_files(const std::string& list) {
   return files;
 }
 
+// The one model source a command names: --run_dir, --bundle_file or --checkpoint.
+std::filesystem::path model_path(const std::string& run_dir, const std::string& bundle_file,
+                                 const std::string& checkpoint) {
+  const int given = !run_dir.empty() + !bundle_file.empty() + !checkpoint.empty();
+  if (given != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
+  return !run_dir.empty() ? run_dir : !bundle_file.empty() ? bundle_file : checkpoint;
+}
+
 // ------------------------------------------------------------------ train
 
 #ifndef STOCHOS_TRAINING_BINARY
@@ -203,10 +211,8 @@ struct GenerateFlags {
 };
 
 int run_generate(const GenerateFlags& f) {
-  const int sources = !f.run_dir.empty() + !f.bundle_file.empty() + !f.checkpoint.empty();
-  if (sources != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
-  const std::filesystem::path model_path = !f.run_dir.empty() ? f.run_dir : !f.bundle_file.empty() ? f.bundle_file : f.checkpoint;
-  const rnn::LoadedModel model = rnn::load_melody_rnn(model_path, f.config, f.hparams);
+  const rnn::LoadedModel model =
+      rnn::load_melody_rnn(model_path(f.run_dir, f.bundle_file, f.checkpoint), f.config, f.hparams);
   rnn::MelodyGenerateOptions options;
   options.num_steps = f.num_steps;
   if (!f.primer_melody.empty()) options.primer_melody = f.primer_melody;
@@ -314,10 +320,8 @@ void print_metrics(const char* name, const rnn::MelodyRnnMetrics& m) {
 }
 
 int run_evaluate(const EvaluateFlags& f) {
-  const int sources = !f.run_dir.empty() + !f.bundle_file.empty() + !f.checkpoint.empty();
-  if (sources != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
   rnn::CorpusEvaluationOptions options;
-  options.model_path = !f.run_dir.empty() ? f.run_dir : !f.bundle_file.empty() ? f.bundle_file : f.checkpoint;
+  options.model_path = model_path(f.run_dir, f.bundle_file, f.checkpoint);
   options.config_name = f.config;
   options.hparams = f.hparams;
   options.input = f.input;

@@ -20,6 +20,19 @@ void MetricSums::add(const MetricSums& o) {
   sequences += o.sequences;
 }
 
+void MetricSums::add_step(double step_nll, bool right, std::int64_t label, int no_event_label) {
+  nll += step_nll;
+  ++steps;
+  correct += right;
+  if (label == no_event_label) {
+    ++no_event_steps;
+    no_event_correct += right;
+  } else {
+    ++event_steps;
+    event_correct += right;
+  }
+}
+
 MelodyRnnMetrics MetricSums::metrics() const {
   MelodyRnnMetrics m;
   auto ratio = [](double a, std::int64_t b) { return b > 0 ? a / static_cast<double>(b) : 0.0; };
@@ -75,17 +88,8 @@ MetricSums evaluate_sequences(const MelodyRnnWeights& weights, const std::vector
         const float max = *std::max_element(row, row + classes);
         double sum = 0;
         for (std::size_t c = 0; c < classes; ++c) sum += std::exp(static_cast<double>(row[c] - max));
-        sums.nll += std::log(sum) - static_cast<double>(row[label] - max);
         const bool right = static_cast<std::int64_t>(std::max_element(row, row + classes) - row) == label;
-        ++sums.steps;
-        sums.correct += right;
-        if (label == no_event_label) {
-          ++sums.no_event_steps;
-          sums.no_event_correct += right;
-        } else {
-          ++sums.event_steps;
-          sums.event_correct += right;
-        }
+        sums.add_step(std::log(sum) - static_cast<double>(row[label] - max), right, label, no_event_label);
       }
     }
     sums.sequences += static_cast<std::int64_t>(count);

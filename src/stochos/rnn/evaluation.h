@@ -28,6 +28,9 @@ struct MetricSums {
   std::int64_t sequences = 0;
 
   void add(const MetricSums& other);
+  /// Counts one predicted step: its negative log-likelihood and whether the prediction
+  /// (argmax) was the label.
+  void add_step(double nll, bool correct, std::int64_t label, int no_event_label);
   MelodyRnnMetrics metrics() const;
 };
 

@@ -189,36 +189,42 @@ void MelodyRnnInference::step(std::span<const float> inputs, std::span<float> lo
     // x' = Linear([x ; attns]) back to the input width.
     const auto& a = weights_.attention;
     const std::size_t rows = in + static_cast<std::size_t>(a.attn_size);
-    std::vector<float> joined(batch_ * rows);
+    concat_.resize(batch_ * rows);
     for (std::size_t b = 0; b < batch_; ++b) {
-      std::copy(inputs.data() + b * in, inputs.data() + (b + 1) * in, joined.data() + b * rows);
+      std::copy(inputs.data() + b * in, inputs.data() + (b + 1) * in, concat_.data() + b * rows);
       const float* attns = state_.data() + b * state_size_ + attns_offset_;
-      std::copy(attns, attns + a.attn_size, joined.data() + b * rows + in);
+      std::copy(attns, attns + a.attn_size, concat_.data() + b * rows + in);
     }
     layer_in_.resize(batch_ * in);
     set_bias(layer_in_.data(), batch_, a.input_projection.bias);
-    matmul_accumulate(joined.data(), batch_, rows, a.input_projection.kernel.data(), in, layer_in_.data());
+    matmul_accumulate(concat_.data(), batch_, rows, a.input_projection.kernel.data(), in, layer_in_.data());
     layer_input = layer_in_.data();
   }
-  std::vector<float> buffer;
+  // Each layer reads its input from one buffer and writes its output to the other.
   for (std::size_t k = 0; k < weights_.layers.size(); ++k) {
     const LstmWeights& layer = weights_.layers[k];
     const std::size_t units = static_cast<std::size_t>(layer.units);
-    layer_out_.resize(batch_ * units);
-    lstm_step(layer, layer_offsets_[k], layer_input, layer_input_stride, layer_out_.data());
+    std::vector<float>& out = layer_input == layer_out_.data() ? layer_alt_ : layer_out_;
+    out.resize(batch_ * units);
+    lstm_step(layer, layer_offsets_[k], layer_input, layer_input_stride, out.data());
     const bool last = k + 1 == weights_.layers.size();
-    if (weights_.attention_layout == AttentionLayout::kFirstLayer && k == 0) {
-      buffer.resize(batch_ * units);
-      attention_step(layer_offsets_[0], 2 * units, layer_out_.data(), buffer.data());
-      layer_out_ = buffer;
-    } else if (weights_.attention_layout == AttentionLayout::kWholeStack && last) {
-      buffer.resize(batch_ * weights_.attention.attn_size);
-      attention_step(0, layer_offsets_.back() + 2 * units, layer_out_.data(), buffer.data());
-      layer_out_ = buffer;
+    const bool attends = (weights_.attention_layout == AttentionLayout::kFirstLayer && k == 0) ||
+                         (weights_.attention_layout == AttentionLayout::kWholeStack && last);
+    if (attends) {
+      // The wrapper's output replaces the cell's: query = the flattened state it wraps.
+      std::vector<float>& projected = &out == &layer_out_ ? layer_alt_ : layer_out_;
+      projected.resize(batch_ * static_cast<std::size_t>(weights_.attention.attn_size));
+      const std::size_t query_size = weights_.attention_layout == AttentionLayout::kFirstLayer
+                                         ? 2 * units
+                                         : layer_offsets_.back() + 2 * units;
+      attention_step(weights_.attention_layout == AttentionLayout::kFirstLayer ? layer_offsets_[0] : 0, query_size,
+                     out.data(), projected.data());
+      layer_input = projected.data();
+      layer_input_stride = static_cast<std::size_t>(weights_.attention.attn_size);
+    } else {
+      layer_input = out.data();
+      layer_input_stride = units;
     }
-    buffer = layer_out_;
-    layer_input = buffer.data();
-    layer_input_stride = units;
   }
   const LinearWeights& fc = weights_.output;
   set_bias(logits.data(), batch_, fc.bias);

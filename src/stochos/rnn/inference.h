@@ -51,7 +51,7 @@ class MelodyRnnInference {
   std::size_t attns_offset_ = 0, states_offset_ = 0, features_offset_ = 0;
   std::vector<float> state_;  // batch_ x state_size_
   // Scratch buffers, reused across steps.
-  std::vector<float> concat_, gates_, layer_out_, layer_in_, scratch_, scratch_tanh_;
+  std::vector<float> concat_, gates_, layer_out_, layer_alt_, layer_in_, scratch_, scratch_tanh_;
 };
 
 /// Softmax of logits / temperature, in place, per row of `num_classes` values (max

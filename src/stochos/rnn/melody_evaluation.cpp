@@ -56,7 +56,7 @@ std::vector<std::vector<std::int64_t>> label_sequences(const std::vector<melody:
 
 }  // namespace
 
-MelodyRnnMetrics markov_baseline_metrics(const std::vector<melody::EncodedSequence>& train,
+MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& train,
                                          const std::vector<melody::EncodedSequence>& test, int order, int num_classes,
                                          int no_event_label, double smoothing) {
   stochastic::MarkovLearnOptions learn;
@@ -72,21 +72,12 @@ MelodyRnnMetrics markov_baseline_metrics(const std::vector<melody::EncodedSequen
       const std::span<const std::int64_t> context(s.labels.data() + from, t - from);
       const std::vector<double> p = chain.next_distribution(context);
       const std::int64_t label = s.labels[t];
-      sums.nll -= std::log(std::max(p[static_cast<std::size_t>(label)], 1e-300));
       const bool right = static_cast<std::int64_t>(std::max_element(p.begin(), p.end()) - p.begin()) == label;
-      ++sums.steps;
-      sums.correct += right;
-      if (label == no_event_label) {
-        ++sums.no_event_steps;
-        sums.no_event_correct += right;
-      } else {
-        ++sums.event_steps;
-        sums.event_correct += right;
-      }
+      sums.add_step(-std::log(std::max(p[static_cast<std::size_t>(label)], 1e-300)), right, label, no_event_label);
     }
     ++sums.sequences;
   }
-  return sums.metrics();
+  return sums;
 }
 
 CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
@@ -103,32 +94,24 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
     baseline_train = melody::read_sequence_examples(*options.baseline_train);
     result.baseline_source = options.baseline_train->string();
   }
-  for (int order = 1; order <= 4; ++order) {
-    if (!baseline_train.empty()) {
-      result.markov.emplace_back(order, markov_baseline_metrics(baseline_train, sequences, order, encoder->num_classes(),
-                                                                encoder->default_event_label(), options.markov_smoothing));
-      continue;
-    }
-    // Two-fold cross-validation: even and odd melodies score each other.
-    std::vector<melody::EncodedSequence> even, odd;
+  const int classes = encoder->num_classes(), no_event = encoder->default_event_label();
+  // Without a training set for the chains: two-fold cross-validation, even and odd
+  // melodies scoring each other.
+  std::vector<melody::EncodedSequence> even, odd;
+  if (baseline_train.empty()) {
     for (std::size_t i = 0; i < sequences.size(); ++i) (i % 2 ? odd : even).push_back(sequences[i]);
     if (odd.empty()) odd = even;
-    MelodyRnnMetrics a = markov_baseline_metrics(even, odd, order, encoder->num_classes(), encoder->default_event_label(),
-                                                 options.markov_smoothing);
-    MelodyRnnMetrics b = markov_baseline_metrics(odd, even, order, encoder->num_classes(), encoder->default_event_label(),
-                                                 options.markov_smoothing);
-    // Combine the folds weighted by their steps.
-    const double wa = static_cast<double>(a.steps), wb = static_cast<double>(b.steps), w = wa + wb;
-    MelodyRnnMetrics m;
-    m.loss = (a.loss * wa + b.loss * wb) / w;
-    m.perplexity = std::exp(m.loss);
-    m.accuracy = (a.accuracy * wa + b.accuracy * wb) / w;
-    m.event_accuracy = (a.event_accuracy * wa + b.event_accuracy * wb) / w;
-    m.no_event_accuracy = (a.no_event_accuracy * wa + b.no_event_accuracy * wb) / w;
-    m.sequences = a.sequences + b.sequences;
-    m.steps = a.steps + b.steps;
-    result.markov.emplace_back(order, m);
     result.baseline_source = "two-fold cross-validation on the evaluated melodies";
+  }
+  for (int order = 1; order <= 4; ++order) {
+    MetricSums sums;
+    if (!baseline_train.empty()) {
+      sums = markov_baseline_sums(baseline_train, sequences, order, classes, no_event, options.markov_smoothing);
+    } else {
+      sums = markov_baseline_sums(even, odd, order, classes, no_event, options.markov_smoothing);
+      sums.add(markov_baseline_sums(odd, even, order, classes, no_event, options.markov_smoothing));
+    }
+    result.markov.emplace_back(order, sums.metrics());
   }
   return result;
 }

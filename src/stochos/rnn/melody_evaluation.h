@@ -22,9 +22,9 @@ struct CorpusEvaluationOptions {
   /// NoteSequence TFRecord, MIDI folder, or a TFRecord of SequenceExamples already encoded
   /// for the config (recognised by its records).
   std::filesystem::path input;
-  /// SequenceExamples to learn the Markov baselines from; default: the run's own
-  /// training file if its stochos_run.txt names one, else two-fold cross-validation on the
-  /// evaluated melodies (each half scored by chains learned on the other half).
+  /// SequenceExamples to learn the Markov baselines from; default: two-fold
+  /// cross-validation on the evaluated melodies (each half scored by chains learned on the
+  /// other half).
   std::optional<std::filesystem::path> baseline_train;
   double markov_smoothing = 0.1;
   bool flatten_tempo = false;
@@ -44,8 +44,8 @@ struct CorpusEvaluation {
 
 CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options);
 
-/// Markov chains of each order learned on `train` label sequences, scored on `test`.
-MelodyRnnMetrics markov_baseline_metrics(const std::vector<melody::EncodedSequence>& train,
+/// A Markov chain of `order` learned on `train` label sequences, scored on `test`.
+MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& train,
                                          const std::vector<melody::EncodedSequence>& test, int order, int num_classes,
                                          int no_event_label, double smoothing);
 

@@ -81,7 +81,10 @@ LoadedModel load_melody_rnn(const std::filesystem::path& model_path, const std::
 }
 
 MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateOptions& options)
-    : model_(model), options_(options) {
+    : model_(model),
+      options_(options),
+      encoder_(melody::make_encoder_decoder(model.config)),
+      inference_(model.weights) {
   if (options.primer_melody && options.primer_midi) {
     throw Error::usage("give at most one of --primer_melody and --primer_midi");
   }
@@ -174,11 +177,9 @@ GeneratedMelody MelodyGenerator::generate(core::Rng& rng) {
   // melody_rnn_model.generate_melody: squash, generate, transpose back.
   melody::Melody melody = primer_melody_;
   const int shift = melody.squash(model_.config.min_note, model_.config.max_note, model_.config.transpose_to_key);
-  const auto encoder = melody::make_encoder_decoder(model_.config);
-  MelodyRnnInference inference(model_.weights);
   BeamSearchOptions search = options_.search;
   search.num_steps = static_cast<int>(end_step_ - melody.start_step());
-  const GeneratedEvents events = generate_events(inference, *encoder, melody.events(), search, rng);
+  const GeneratedEvents events = generate_events(inference_, *encoder_, melody.events(), search, rng);
   GeneratedMelody out;
   out.melody = melody::Melody(events.events, melody.start_step(), melody.steps_per_bar(), melody.steps_per_quarter());
   out.melody.transpose(-shift);

@@ -7,6 +7,7 @@
 /// range and key; extend it with beam search; transpose back; write NoteSequences.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/proto/music.pb.h"
 #include "stochos/rnn/event_generation.h"
+#include "stochos/rnn/inference.h"
 #include "stochos/rnn/melody_rnn_weights.h"
 
 namespace stochos::rnn {
@@ -65,6 +67,8 @@ class MelodyGenerator {
  private:
   const LoadedModel& model_;
   MelodyGenerateOptions options_;
+  std::unique_ptr<melody::EventSequenceEncoderDecoder> encoder_;
+  MelodyRnnInference inference_;  // built once; generate() resets its state
   magenta::NoteSequence primer_sequence_;
   melody::Melody primer_melody_;  // padded to the start step, before squashing
   double qpm_ = 120;

@@ -8,8 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
 
 #include "stochos/core/error.h"
 #include "stochos/core/progress.h"
@@ -87,10 +85,6 @@ class BatchOrder {
   std::uint64_t seed_;
   std::uint64_t epoch_ = 0;
   std::vector<std::size_t> order_;
-};
-
-struct StepResult {
-  MetricSums sums;
 };
 
 // Loss and metrics of a forward pass (events_rnn_graph.py's train-mode summaries).
@@ -321,20 +315,11 @@ double benchmark_training_step(const melody::MelodyRnnConfig& config, int batch_
     at::Generator dropout = at::detail::createCPUGenerator(static_cast<std::uint64_t>(r));
     for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
     MetricSums sums;
-    const torch::Tensor logits = model.forward(batch.inputs, config.hparams.dropout_keep_prob, &dropout);
-    const auto t1 = std::chrono::steady_clock::now();
-    torch::Tensor loss = loss_and_metrics(logits, batch, encoder->default_event_label(), sums);
-    const auto t2 = std::chrono::steady_clock::now();
+    torch::Tensor loss = loss_and_metrics(model.forward(batch.inputs, config.hparams.dropout_keep_prob, &dropout), batch,
+                                          encoder->default_event_label(), sums);
     loss.backward();
-    const auto t3 = std::chrono::steady_clock::now();
     clip_each_gradient(model.parameters(), config.hparams.clip_norm);
     adam.step();
-    const auto t4 = std::chrono::steady_clock::now();
-    if (std::getenv("STOCHOS_BENCH_BREAKDOWN")) {
-      auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-      std::fprintf(stderr, "forward %.1f ms, loss %.1f ms, backward %.1f ms, clip+adam %.1f ms\n", ms(t0, t1), ms(t1, t2),
-                   ms(t2, t3), ms(t3, t4));
-    }
     if (r > 0) times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(times.begin(), times.end());

@@ -58,10 +58,23 @@ TEST_P(EveryConfig, BatchedStepsEqualSingleSequenceSteps) {
   for (std::size_t s = 0; s < sequences.size(); ++s) {
     for (std::size_t c = 0; c < classes; ++c) EXPECT_FLOAT_EQ(logits[s * classes + c], single_logits[s][c]);
   }
-  // select: sequence 0 takes sequence 2's state, 1 keeps its own.
+  // select: sequence 0 takes sequence 2's state, 1 keeps its own. One more step with the
+  // same inputs must then give what sequences 2 and 1 give without the reordering.
+  MelodyRnnInference unselected = batched;
   const std::vector<std::size_t> source = {2, 1};
   batched.select(source);
-  EXPECT_EQ(batched.batch(), 2u);
+  ASSERT_EQ(batched.batch(), 2u);
+  std::vector<float> next(3 * in, 0.0f), next_logits(3 * classes);
+  encoder->events_to_input(sequences[2], 3, std::span<float>(next.data() + 0 * in, in));
+  encoder->events_to_input(sequences[1], 3, std::span<float>(next.data() + 1 * in, in));
+  encoder->events_to_input(sequences[2], 3, std::span<float>(next.data() + 2 * in, in));
+  unselected.step(next, next_logits);
+  std::vector<float> selected_logits(2 * classes);
+  batched.step(std::span<const float>(next.data(), 2 * in), selected_logits);
+  for (std::size_t c = 0; c < classes; ++c) {
+    EXPECT_EQ(selected_logits[c], next_logits[2 * classes + c]);
+    EXPECT_EQ(selected_logits[classes + c], next_logits[classes + c]);
+  }
 }
 
 TEST_P(EveryConfig, GreedyBeamOfOneFollowsTheArgmax) {
