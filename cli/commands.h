@@ -22,5 +22,6 @@ void add_transform_command(CLI::App& app, Action& action);
 void add_markov_command(CLI::App& app, Action& action);
 void add_export_command(CLI::App& app, Action& action);  // notation out (scoreio)
 void add_audio_commands(CLI::App& app, Action& action);  // render, synth, transform-audio
+void add_mixtape_command(CLI::App& app, Action& action);  // the album (stochos's default job)
 
 }  // namespace stochos::cli

@@ -17,6 +17,7 @@
 #include "stochos/audio/render/midi_renderer.h"
 #include "stochos/audio/synth/gendyn_voice.h"
 #include "stochos/core/random.h"
+#include "stochos/mixtape/piece_audio.h"
 #include "stochos/score/transform.h"
 #include "stochos/scoreio/score_writer.h"
 
@@ -30,36 +31,6 @@ void write_outputs(const magenta::NoteSequence& ns, const std::string& midi_path
     core::write_file_atomically(ns_path, ns::serialize_note_sequence(ns));
     std::printf("wrote %s\n", ns_path.c_str());
   }
-}
-
-/// The audio module's GENDYN voice for a score voice with synth = "gendyn" (the two modules
-/// share no types: score may not include audio). Voice i is instrument i of the evaluated
-/// sequence; its oscillators draw from the stream voice/<name>/gendyn of the piece's seed.
-audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, const core::Rng& root) {
-  const score::GendynSpec& g = voice.gendyn;
-  audio::GendynVoice out;
-  out.instrument = instrument;
-  out.rng = root.stream("voice/" + voice.name + "/gendyn");
-  audio::GendynOptions& o = out.options;
-  o.model = g.model == score::GendynSpec::Model::kGendy1   ? audio::GendyModel::kGendy1
-            : g.model == score::GendynSpec::Model::kGendy2 ? audio::GendyModel::kGendy2
-                                                           : audio::GendyModel::kGendy3;
-  o.ampdist = g.ampdist;
-  o.durdist = g.durdist;
-  o.adparam = g.adparam;
-  o.ddparam = g.ddparam;
-  o.ampscale = g.ampscale;
-  o.durscale = g.durscale;
-  o.init_cps = g.init_cps;
-  o.knum = g.knum;
-  o.lehmer_a = g.lehmer_a;
-  o.lehmer_c = g.lehmer_c;
-  o.interpolation = g.cubic ? audio::GendyInterpolation::kCubic : audio::GendyInterpolation::kLinear;
-  out.spread_semitones = g.spread_semitones;
-  out.gain = g.gain;
-  out.attack_seconds = g.attack_seconds;
-  out.release_seconds = g.release_seconds;
-  return out;
 }
 
 struct ComposeFlags {
@@ -106,11 +77,7 @@ int run_compose(const ComposeFlags& f) {
     std::printf("%s: %zu voices, seed %llu\n", f.spec.c_str(), spec.voices.size(),
                 static_cast<unsigned long long>(f.seed));
     ns = score::evaluate(spec, options);
-    const core::Rng root(f.seed);
-    for (std::size_t i = 0; i < spec.voices.size(); ++i) {
-      if (spec.voices[i].synth == score::VoiceSynth::kGendyn)
-        gendyn_voices.push_back(gendyn_voice(spec.voices[i], static_cast<int>(i), root));
-    }
+    gendyn_voices = mixtape::gendyn_voices(spec, core::Rng(f.seed));
   }
   write_outputs(ns, f.output, f.ns_output);
   if (!f.notation.empty()) {

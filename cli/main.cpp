@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   stochos::cli::add_markov_command(app, action);
   stochos::cli::add_export_command(app, action);
   stochos::cli::add_audio_commands(app, action);
+  stochos::cli::add_mixtape_command(app, action);
 #endif
   try {
     app.parse(argc, argv);

@@ -23,11 +23,14 @@ packages=(
   librubberband-dev                 # time-varying pitch shifting (audio module)
   libfftw3-dev                      # STFT gain and spectral tilt (audio module)
   libebur128-dev                    # EBU R128 loudness (audio module, mixtape)
+  nlohmann-json3-dev                # the mixtape's JSON records (album.json, track records)
   libtorch-dev                      # Melody RNN training and generation (rnn module only)
   libopenblas0-pthread              # fast BLAS for LibTorch (Debian's default is reference BLAS)
   libleveldb-dev                    # TensorFlow checkpoint tables (.index, V1 checkpoints)
   libopenmpi-dev openmpi-bin        # sharded jobs across processes and machines (optional)
   pybind11-dev                      # the Python module
+  python3-nbconvert jupyter-nbconvert python3-ipykernel python3-nbclient # runs examples/tour.ipynb headless
+  chromium                          # the mixtape page's browser test (headless, with playwright-core)
   # independent references used by tests and peer benchmarks (Debian's own python3)
   python3 python3-mido python3-protobuf python3-numpy python3-crc32c
   python3-torch python3-pytest      # Melody RNN reference and peer benchmark; Python module tests

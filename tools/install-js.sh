@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs Magenta.js (@magenta/music, pinned in tools/magentajs/package-lock.json) from the
-# npm registry into BUILD_DIR/magentajs for the interop tests. Idempotent: skipped when the
-# installed lock file matches. Usage: tools/install-js.sh [BUILD_DIR] (default build).
+# Installs from the npm registry, each pinned by its package-lock.json:
+#  - Magenta.js (@magenta/music, tools/magentajs) into BUILD_DIR/magentajs, for the interop tests;
+#  - playwright-core (tools/browser) into BUILD_DIR/browser, which drives Debian's chromium in
+#    the mixtape page check.
+# Idempotent: each is skipped when the installed lock file matches.
+# Usage: tools/install-js.sh [BUILD_DIR] (default build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-build}/magentajs
@@ -10,11 +13,19 @@ if ! command -v npm >/dev/null 2>&1; then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
 fi
-mkdir -p "$dest"
-if [ -d "$dest/node_modules/@magenta/music" ] && cmp -s tools/magentajs/package-lock.json "$dest/package-lock.json"; then
-  echo "install-js: Magenta.js present"
-  exit 0
-fi
-cp tools/magentajs/package.json tools/magentajs/package-lock.json tools/magentajs/interop.js "$dest/"
-(cd "$dest" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-echo "install-js: Magenta.js installed in $dest"
+
+# install NAME SOURCE_DIR DEST_DIR MARKER: npm ci of SOURCE_DIR's lock file into DEST_DIR.
+install() {
+  local name=$1 source=$2 target=$3 marker=$4
+  mkdir -p "$target"
+  if [ -e "$target/node_modules/$marker" ] && cmp -s "$source/package-lock.json" "$target/package-lock.json"; then
+    echo "install-js: $name present"
+    return
+  fi
+  cp "$source"/package.json "$source"/package-lock.json "$target/"
+  (cd "$target" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "install-js: $name installed in $target"
+}
+install Magenta.js tools/magentajs "$dest" @magenta/music
+cp tools/magentajs/interop.js "$dest/"
+install playwright-core tools/browser "${1:-build}/browser" playwright-core

@@ -30,6 +30,9 @@ struct AudioWriteOptions {
   double vorbis_quality = 0.6;                         ///< 0..1, Ogg only
   std::string title;                                   ///< written as the file's title tag if set
   std::string artist;
+  std::string album;
+  std::string track_number;                            ///< e.g. "3" or "3/10"
+  std::string comment;
 };
 
 /// The container for `path`'s extension (case-insensitive); throws Error(kUnsupported, code

@@ -124,6 +124,9 @@ AudioFileWriter::AudioFileWriter(const std::filesystem::path& path, int sample_r
   }
   if (!options.title.empty()) sf_set_string(w.file, SF_STR_TITLE, options.title.c_str());
   if (!options.artist.empty()) sf_set_string(w.file, SF_STR_ARTIST, options.artist.c_str());
+  if (!options.album.empty()) sf_set_string(w.file, SF_STR_ALBUM, options.album.c_str());
+  if (!options.track_number.empty()) sf_set_string(w.file, SF_STR_TRACKNUMBER, options.track_number.c_str());
+  if (!options.comment.empty()) sf_set_string(w.file, SF_STR_COMMENT, options.comment.c_str());
 }
 
 AudioFileWriter::~AudioFileWriter() = default;

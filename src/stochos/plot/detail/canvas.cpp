@@ -3,7 +3,12 @@
 
 #include <cairo.h>
 
+#include <cstring>
 #include <string>
+#include <vector>
+
+#include "stochos/core/file_io.h"
+#include "stochos/plot/png.h"
 
 #include "stochos/core/error.h"
 
@@ -71,6 +76,24 @@ void Canvas::line(double x0, double y0, double x1, double y1, double line_px, co
   cairo_stroke(impl_->cr);
 }
 
+void Canvas::arc(double cx, double cy, double radius, double angle0, double angle1, double line_px,
+                 const Rgba& color) {
+  impl_->set(color);
+  cairo_set_line_width(impl_->cr, line_px);
+  cairo_set_line_cap(impl_->cr, CAIRO_LINE_CAP_ROUND);
+  cairo_new_sub_path(impl_->cr);
+  cairo_arc(impl_->cr, cx, cy, radius, angle0, angle1);
+  cairo_stroke(impl_->cr);
+  cairo_set_line_cap(impl_->cr, CAIRO_LINE_CAP_BUTT);
+}
+
+void Canvas::fill_circle(double cx, double cy, double radius, const Rgba& color) {
+  impl_->set(color);
+  cairo_new_sub_path(impl_->cr);
+  cairo_arc(impl_->cr, cx, cy, radius, 0.0, 2.0 * 3.14159265358979323846);
+  cairo_fill(impl_->cr);
+}
+
 void Canvas::diamond(double cx, double cy, double r, const Rgba& fill, const Rgba& outline) {
   cairo_move_to(impl_->cr, cx, cy - r);
   cairo_line_to(impl_->cr, cx + r, cy);
@@ -121,3 +144,48 @@ std::string Canvas::png() const {
 }
 
 }  // namespace stochos::plot::detail
+
+namespace stochos::plot {
+
+DecodedPng decode_png_file(const std::filesystem::path& path) {
+  const std::vector<std::uint8_t> bytes = core::read_file(path, std::uint64_t{1} << 30);
+  struct Reader {
+    const std::vector<std::uint8_t>* bytes;
+    std::size_t at = 0;
+  } reader{&bytes};
+  auto read = [](void* closure, unsigned char* data, unsigned int length) -> cairo_status_t {
+    auto* r = static_cast<Reader*>(closure);
+    if (r->bytes->size() - r->at < length) return CAIRO_STATUS_READ_ERROR;
+    std::memcpy(data, r->bytes->data() + r->at, length);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+  };
+  cairo_surface_t* surface = cairo_image_surface_create_from_png_stream(read, &reader);
+  const cairo_status_t status = cairo_surface_status(surface);
+  if (status != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    throw Error::input(path.string(), {}, std::string("not a valid PNG: ") + cairo_status_to_string(status));
+  }
+  cairo_surface_flush(surface);
+  DecodedPng out;
+  out.width = cairo_image_surface_get_width(surface);
+  out.height = cairo_image_surface_get_height(surface);
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  std::uint32_t first = 0;
+  std::memcpy(&first, data, sizeof first);
+  for (int y = 0; y < out.height && !out.has_ink; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      std::uint32_t pixel = 0;
+      std::memcpy(&pixel, data + static_cast<std::ptrdiff_t>(y) * stride + x * 4, sizeof pixel);
+      if (pixel != first) {
+        out.has_ink = true;
+        break;
+      }
+    }
+  }
+  cairo_surface_destroy(surface);
+  return out;
+}
+
+}  // namespace stochos::plot

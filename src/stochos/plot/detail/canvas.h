@@ -29,6 +29,10 @@ class Canvas {
   void line(double x0, double y0, double x1, double y1, double line_px, const Rgba& color);
   /// A filled diamond centred on (cx, cy) with half-diagonal r.
   void diamond(double cx, double cy, double r, const Rgba& fill, const Rgba& outline);
+  /// An arc of the circle of `radius` around (cx, cy) from angle0 to angle1 (radians,
+  /// clockwise from the positive x axis, as y grows downwards), stroked with round caps.
+  void arc(double cx, double cy, double radius, double angle0, double angle1, double line_px, const Rgba& color);
+  void fill_circle(double cx, double cy, double radius, const Rgba& color);
   /// Sans-serif text whose baseline starts (or centres, or ends) at (x, y).
   void text(double x, double y, std::string_view utf8, double size_px, const Rgba& color,
             TextAlign align = TextAlign::kLeft);

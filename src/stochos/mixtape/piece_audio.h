@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+/// Sound for a composed piece: the glue between the score language (score/) and the audio
+/// module (audio/), which sit on the same layer and share no types. Voices with
+/// synth = "gendyn" are played by GENDYN, the others by the General MIDI synthesizer. Used by
+/// `stochos compose --render` and by the mixtape.
+#include <vector>
+
+#include "stochos/audio/render/midi_renderer.h"
+#include "stochos/audio/synth/gendyn_voice.h"
+#include "stochos/core/random.h"
+#include "stochos/score/spec.h"
+
+namespace stochos::mixtape {
+
+/// The audio module's GENDYN voice for a score voice with synth = "gendyn". Voice i is
+/// instrument i of the evaluated sequence; its oscillators draw from the stream
+/// voice/<name>/gendyn of the piece's root seed.
+audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, const core::Rng& root);
+
+/// The GENDYN voices of `spec` (empty when it has none).
+std::vector<audio::GendynVoice> gendyn_voices(const score::Spec& spec, const core::Rng& root);
+
+}  // namespace stochos::mixtape
