@@ -7,9 +7,12 @@
 #   pitch shifting  vs the rubberband command line (R2 and R3 engines)
 # Usage: bench/compare_audio_peers.sh [path/to/stochos] [file.mid]
 # Peers are Debian packages (csound, fluidsynth, rubberband-cli) from tools/install-deps.sh.
-# Each tool's wall time includes its start-up (soundfont loading for both renderers); for the
-# synthesis rows a second, "marginal" figure divides the extra audio of a long run over a short
-# one by the extra time, which cancels the start-up of either tool.
+# Each tool's wall time includes its start-up (soundfont loading for both renderers). For the
+# synthesis rows start-up is measured the same way for both sides: the same command for a
+# hundredth of a second (its time is printed as "start-up"), and the synthesis figures divide
+# the extra audio of the long run by its extra time, wall and CPU (user + sys, from bash's
+# `time`), which cancels whatever either tool does once: loading shared libraries, compiling
+# Csound's orchestra, creating and renaming the output file.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,26 +31,30 @@ now() { date +%s.%N; }
 # rtf AUDIO_SECONDS START END
 rtf() { awk -v a="$1" -v s="$2" -v e="$3" 'BEGIN { printf "%8.1fx  (%.2f s)", a / (e - s), e - s }'; }
 row() { printf '%-34s %s\n' "$1" "$2"; }
-# best CMD...: the shortest wall time of three runs, in seconds (the machine may be shared).
+# best CMD...: "WALL CPU", the shortest wall time and the least CPU time (user + sys) of three
+# runs, in seconds, each minimum on its own (the machine may be shared; noise only slows).
 best() {
-  local b="" s e t
+  local w="" c="" t
   for _ in 1 2 3; do
-    s=$(now); "$@" >/dev/null 2>&1; e=$(now)
-    t=$(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')
-    b=$(awk -v b="$b" -v t="$t" 'BEGIN { print (b == "" || t < b) ? t : b }')
+    t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+    read -r w c <<<"$(awk -v w="$w" -v c="$c" -v t="$t" 'BEGIN {
+      split(t, x, " "); cpu = x[2] + x[3]
+      print ((w == "" || x[1] < w) ? x[1] : w), ((c == "" || cpu < c) ? cpu : c) }')"
   done
-  echo "$b"
+  echo "$w $c"
 }
-# pair LABEL SHORT T_SHORT LONG T_LONG: the real-time factor of the long run, start-up
-# included, and without start-up: (LONG - SHORT) / (T_LONG - T_SHORT), the short run being
-# the same command for a hundredth of a second (for stochos the start-up is mostly the
-# loading of its shared libraries, LibTorch's among them; for Csound, compiling the orchestra).
+# pair LABEL SHORT "WALL CPU" LONG "WALL CPU": the start-up (the short run's wall time), the
+# real-time factor of the long run, start-up included, and without start-up:
+# (LONG - SHORT) / (T_LONG - T_SHORT) in wall and in CPU time.
 pair() {
-  awk -v l="$1" -v a="$2" -v ta="$3" -v b="$4" -v tb="$5" \
-    'BEGIN { printf "%-34s %8.1fx  (%.2f s)   without start-up %8.1fx\n", l, b / tb, tb, (b - a) / (tb - ta) }'
+  awk -v l="$1" -v a="$2" -v ts="$3" -v b="$4" -v tl="$5" 'BEGIN {
+    split(ts, s, " "); split(tl, t, " ")
+    dw = t[1] - s[1]; dc = t[2] - s[2]  # below the clock resolution: no figure
+    printf "%-34s start-up %.2f s | whole %7.1fx (%.2f s) | synthesis %s wall, %s CPU\n", l, s[1], b / t[1], t[1],
+      (dw > 0.005 ? sprintf("%7.1fx", (b - a) / dw) : "    n/a"), (dc > 0.005 ? sprintf("%7.1fx", (b - a) / dc) : "    n/a") }'
 }
 short=0.01
-synth_seconds=60
+synth_seconds=300  # long enough that start-up is a small part and the marginal figures are stable
 
 echo "real-time factors at 44100 Hz; synthesis: $synth_seconds s of audio, best of 3 runs each"
 
@@ -88,9 +95,16 @@ for k in 1 32; do
 done
 
 # --- granular -----------------------------------------------------------------------------------
-granular() { "$stochos" synth granular -o "$work/gr.wav" --duration "$1" --density 200; }
+# The same cloud on both sides: 200 grains/s of 80 ms (16 at once), sines of 200..2000 Hz,
+# peaks 0.1..0.15, Hann windows. Csound's grain opcode spaces onsets evenly and reads 8192-point
+# sine and window tables without interpolation into one channel; stochos draws Poisson onsets,
+# computes its sines and windows and pans each grain in stereo, so it does the larger job.
+granular() {
+  "$stochos" synth granular -o "$work/gr.wav" --duration "$1" --density 200 --grain-lo 0.08 --grain-hi 0.08 \
+    --freq-lo 200 --freq-hi 2000 --amp-lo 0.1 --amp-hi 0.15 --envelope hann
+}
 pair "stochos synth granular (200/s)" $short "$(best granular $short)" $synth_seconds "$(best granular $synth_seconds)"
-# 200 grains/s of 20..80 ms, pitch 200 Hz with offsets up to 1800 Hz, Hann window
+# xamp 0.1 + up to 0.05, pitch 200 Hz + up to 1800 Hz, 200 grains/s of 0.08 s, tables 1 and 2
 grain_line='a1 grain 0.1, 200, 200, 0.05, 1800, 0.08, 1, 2, 0.08'
 grain_tables=$'f1 0 8192 10 1\nf2 0 8192 20 2'
 csd $short 32 "$grain_line" "$grain_tables" > "$work/grs.csd"

@@ -11,25 +11,7 @@ shared=${3:-$(cd "$(dirname "$0")/../.." && pwd)/shared}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
-/usr/bin/python3 - "$shared" "$work/corpus" "$n" <<'PY'
-import os, random, sys
-shared, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-src = os.path.join(shared, 'fixtures', 'note_seq_testdata')
-blobs = [open(os.path.join(src, f), 'rb').read() for f in sorted(os.listdir(src))
-         if f.endswith('.mid') and os.path.getsize(os.path.join(src, f)) < 20000]
-rng = random.Random(1)
-for i in range(n):
-    sub = os.path.join(out, '%03d' % (i // 1000))
-    if i % 1000 == 0:
-        os.makedirs(sub, exist_ok=True)
-    b = blobs[i % len(blobs)]
-    if i % 50 == 7:
-        b = b[:rng.randrange(len(b))]
-    elif i % 50 == 31:
-        b = bytes(rng.randrange(256) for _ in range(200))
-    with open(os.path.join(sub, 'f%06d.mid' % i), 'wb') as f:
-        f.write(b)
-PY
+/usr/bin/python3 "$(dirname "$0")/make_synthetic_corpus.py" "$shared" "$work/corpus" "$n"
 for threads in 1 2; do
   /usr/bin/time -f "%e s elapsed, peak RSS %M KB" "$build/cli/stochos" convert --no-progress --recursive \
     --threads "$threads" --input_dir "$work/corpus" --output_file "$work/out.tfrecord" 2> "$work/err" | tail -2 || true

@@ -10,17 +10,16 @@
 #include <utility>
 
 #include "cli/commands.h"
+#include "stochos/mixtape/piece_audio.h"
 #include "stochos/audio/audio_file.h"
 #include "stochos/audio/render/midi_renderer.h"
 #include "stochos/audio/spectral/spectral_transform.h"
-#include "stochos/audio/spectral/spectrogram.h"
 #include "stochos/audio/synth/gendyn.h"
 #include "stochos/audio/synth/granular.h"
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/core/random.h"
 #include "stochos/notesequence/note_sequence_io.h"
-#include "stochos/plot/spectrogram.h"
 #include "stochos/plot/waveform.h"
 #include "stochos/score/time_curve.h"
 
@@ -71,16 +70,7 @@ void write_plots(const audio::AudioBuffer& a, const PlotFlags& p, const std::str
     std::printf("wrote %s\n", p.waveform.c_str());
   }
   if (!p.spectrogram.empty()) {
-    audio::Spectrogram s = audio::spectrogram(a);
-    plot::SpectrogramMatrix m;
-    m.columns = s.frames;
-    m.rows = s.bins;
-    m.seconds_per_column = s.hop_seconds;
-    m.hz_per_row = s.bin_hz;
-    m.db = std::move(s.db);  // frame-major is the plot's column-major
-    plot::SpectrogramPlotOptions o;
-    o.title = title + " (mono mix, 2048-point Hann frames)";
-    plot::write_spectrogram_png(m, p.spectrogram, o);
+    mixtape::write_spectrogram_png(a, p.spectrogram, title);
     std::printf("wrote %s\n", p.spectrogram.c_str());
   }
 }
@@ -194,7 +184,15 @@ int run_granular(GranularFlags f) {
   else throw Error::usage("--envelope must be gaussian, hann, trapezoid or random");
   if (!f.input.empty()) f.o.source = audio::read_audio_file(f.input);
   std::printf("seed %llu\n", static_cast<unsigned long long>(f.seed));
-  const audio::AudioBuffer a = audio::grain_cloud(f.o, core::Rng(f.seed).stream("granular"));
+  const core::Rng rng = core::Rng(f.seed).stream("granular");
+  if (f.plots.waveform.empty() && f.plots.spectrogram.empty()) {
+    // Straight to the file, block by block: the same bytes without holding the sound.
+    audio::write_grain_cloud_file(f.output, f.o, rng);
+    const double frames = static_cast<double>(audio::seconds_to_frames(f.o.duration_seconds, f.o.sample_rate_hz));
+    report(f.output, frames / f.o.sample_rate_hz, f.o.sample_rate_hz, 2, seconds_since(t0));
+    return kExitOk;
+  }
+  const audio::AudioBuffer a = audio::grain_cloud(f.o, rng);
   audio::write_audio_file(f.output, a);
   report(f.output, a, seconds_since(t0));
   write_plots(a, f.plots, f.output);

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
+#include "stochos/distributed/jobs.h"
 #include "stochos/notesequence/convert_job.h"
 #include "stochos/scoreio/score_file.h"
 
@@ -17,6 +18,7 @@ struct ConvertFlags {
   int threads = 0;
   bool no_progress = false;
   bool verbose = false;
+  std::string shard;
 };
 
 int run_convert(const ConvertFlags& flags) {
@@ -27,7 +29,19 @@ int run_convert(const ConvertFlags& flags) {
   options.score_reader = scoreio::read_score_file;
   options.threads = flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (flags.no_progress) options.progress = core::ProgressBar::Mode::kNever;
-  const ns::ConvertSummary s = ns::convert_directory(options);
+  // Under mpirun the ranks share the job (one summary, from rank 0); --shard K/N is one
+  // shard of a job spread by any other scheduler.
+  distributed::MpiWorld& world = distributed::MpiWorld::get();
+  if (world.distributed() && !flags.shard.empty()) throw Error::usage("--shard and mpirun exclude each other");
+  const shards::ShardSpec shard = flags.shard.empty() ? shards::ShardSpec{} : shards::parse_shard_spec(flags.shard);
+  const ns::ConvertSummary s = world.distributed() ? distributed::convert_across_ranks(options, world)
+                                                   : distributed::convert_shard(options, shard);
+  if (!world.is_root()) return std::stoi(world.broadcast(""));
+  char ranks[16];
+  std::snprintf(ranks, sizeof ranks, "%05d", world.size());
+  const std::string written = world.distributed()
+                                  ? flags.output_file + "-*-of-" + ranks
+                                  : shards::shard_file_name(flags.output_file, shard.index, shard.count).string();
 
   for (const auto& f : s.failed) std::fprintf(stderr, "failed: %s\n", f.message.c_str());
   for (const auto& f : s.unsupported) std::fprintf(stderr, "skipped: %s\n", f.message.c_str());
@@ -36,10 +50,13 @@ int run_convert(const ConvertFlags& flags) {
     for (const auto& w : s.warnings) std::fprintf(stderr, "warning: %s: %s\n", w.relative_path.c_str(), w.message.c_str());
   }
   std::printf("converted %zu of %zu input files into %s: %zu notes, %.2f MB read, %.2f MB written, %.2f s "
-              "(%d threads)\n",
-              s.converted, s.converted + s.failed.size() + s.unsupported.size(), flags.output_file.c_str(), s.notes,
+              "(%d threads%s)\n",
+              s.converted, s.converted + s.failed.size() + s.unsupported.size(), written.c_str(), s.notes,
               static_cast<double>(s.input_bytes) / 1e6, static_cast<double>(s.output_bytes) / 1e6, s.seconds,
-              options.threads);
+              options.threads,
+              world.distributed() ? (" x " + std::to_string(world.size()) + " ranks").c_str()
+              : shard.whole()     ? ""
+                                  : (", shard " + std::to_string(shard.index) + " of " + std::to_string(shard.count)).c_str());
   if (!s.failed.empty() || !s.unsupported.empty() || !s.skipped_items.empty()) {
     std::printf("%zu failed, %zu skipped as unsupported, %zu ABC tunes skipped (listed above)\n", s.failed.size(),
                 s.unsupported.size(), s.skipped_items.size());
@@ -47,7 +64,8 @@ int run_convert(const ConvertFlags& flags) {
   if (!s.warnings.empty() && !flags.verbose) {
     std::printf("%zu warnings about skipped events (--verbose lists them)\n", s.warnings.size());
   }
-  return (s.failed.empty() && s.unsupported.empty() && s.skipped_items.empty()) ? kExitOk : kExitSkipped;
+  const int code = (s.failed.empty() && s.unsupported.empty() && s.skipped_items.empty()) ? kExitOk : kExitSkipped;
+  return world.distributed() ? std::stoi(world.broadcast(std::to_string(code))) : code;
 }
 
 }  // namespace
@@ -74,6 +92,10 @@ void add_convert_command(CLI::App& app, Action& action) {
   cmd->add_flag("--recursive", flags->recursive, "Descend into subfolders");
   cmd->add_option("--threads", flags->threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", flags->no_progress, "Never draw the progress bar");
+  cmd->add_option("--shard", flags->shard,
+                  "K/N: convert shard K of N (0-based): the files whose relative path hashes to K, into\n"
+                  "OUT-0000K-of-0000N. The N shards together hold exactly the single-process records. Under\n"
+                  "mpirun the ranks share the job instead (dynamic load balancing, one shard per rank)");
   cmd->add_flag("-v,--verbose", flags->verbose, "List every skipped event");
   cmd->callback([flags, &action] { action = [flags] { return run_convert(*flags); }; });
 }

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
+#include "stochos/distributed/mpi_world.h"
 
 namespace stochos::cli {
 char** g_argv = nullptr;
@@ -38,17 +39,22 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : stochos::kExitUsage;
   }
-  // The only catch that ends the program: nothing escapes it.
+  // The only catch that ends the program: nothing escapes it. Under mpirun an error on one
+  // rank ends them all (the others would wait for it forever). MPI itself is initialised
+  // only by the commands that spread over ranks, and only when mpirun started us.
+  int code = 0;
   try {
     return action();
   } catch (const stochos::Error& e) {
     std::fprintf(stderr, "stochos: error: %s\n", e.what());
-    return stochos::exit_code_for(e.kind());
+    code = stochos::exit_code_for(e.kind());
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "stochos: error: out of memory\n");
-    return stochos::kExitInternal;
+    code = stochos::kExitInternal;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stochos: internal error: %s\n", e.what());
-    return stochos::kExitInternal;
+    code = stochos::kExitInternal;
   }
+  stochos::distributed::abort_other_ranks_if_running(code);
+  return code;
 }

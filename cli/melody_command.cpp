@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
+#include "stochos/distributed/jobs.h"
 #include "stochos/melody/dataset.h"
 #include "stochos/melody/extract_job.h"
 #include "stochos/melody/melody_rnn_config.h"
@@ -49,6 +50,7 @@ struct DatasetFlags {
   bool no_progress = false;
   bool flatten_tempo = false;
   bool ignore_polyphonic_notes = false;
+  std::string shard;
 };
 
 int run_dataset(const DatasetFlags& f) {
@@ -64,20 +66,36 @@ int run_dataset(const DatasetFlags& f) {
   if (!f.report.empty()) options.report_file = f.report;
   options.flatten_tempo = f.flatten_tempo;
   options.ignore_polyphonic_notes = f.ignore_polyphonic_notes;
+  // Under mpirun the ranks share the job (one summary, from rank 0); --shard K/N is one
+  // shard of a job spread by any other scheduler.
+  distributed::MpiWorld& world = distributed::MpiWorld::get();
+  if (world.distributed() && !f.shard.empty()) throw Error::usage("--shard and mpirun exclude each other");
+  if (!world.is_root()) {
+    const melody::DatasetSummary mine = distributed::create_dataset_across_ranks(options, world);
+    return std::stoi(world.broadcast(""));
+  }
   std::printf("config %s (input size %d, %d classes), eval ratio %g, seed %llu\n",
               options.config.id.empty() ? f.config.melody_encoder_decoder.c_str() : options.config.id.c_str(),
               melody::make_encoder_decoder(options.config)->input_size(),
               melody::make_encoder_decoder(options.config)->num_classes(), options.eval_ratio,
               static_cast<unsigned long long>(options.seed));
-  const melody::DatasetSummary s = melody::create_dataset(options);
+  const melody::DatasetSummary s =
+      world.distributed() ? distributed::create_dataset_across_ranks(options, world)
+                          : distributed::create_dataset_shard(options, f.shard.empty() ? shards::ShardSpec{}
+                                                                                       : shards::parse_shard_spec(f.shard));
   print_skipped(s.skipped);
   for (const auto& line : s.log_lines()) std::printf("%s\n", line.c_str());
   std::printf("wrote %s (%llu melodies) and %s (%llu melodies) in %.2f s\n", s.training_file.c_str(),
               static_cast<unsigned long long>(s.training_outputs), s.eval_file.c_str(),
               static_cast<unsigned long long>(s.eval_outputs), s.seconds);
-  if (!f.report.empty()) std::printf("per-sequence report: %s\n", f.report.c_str());
+  if (!f.report.empty()) {
+    const shards::ShardSpec shard = f.shard.empty() ? shards::ShardSpec{} : shards::parse_shard_spec(f.shard);
+    std::printf("per-sequence report: %s\n", shards::shard_file_name(f.report, shard.index, shard.count).c_str());
+  }
   if (!s.skipped.empty()) std::printf("%zu inputs skipped (listed above)\n", s.skipped.size());
-  return s.skipped.empty() ? kExitOk : kExitSkipped;
+  if (world.distributed()) std::printf("%d MPI ranks, one shard each\n", world.size());
+  const int code = s.skipped.empty() ? kExitOk : kExitSkipped;
+  return world.distributed() ? std::stoi(world.broadcast(std::to_string(code))) : code;
 }
 
 void add_dataset(CLI::App& parent, Action& action) {
@@ -99,7 +117,10 @@ void add_dataset(CLI::App& parent, Action& action) {
   cmd->add_option("--config", f->config.config, "basic_rnn, mono_rnn, lookback_rnn or attention_rnn");
   cmd->add_option("--melody_encoder_decoder", f->config.melody_encoder_decoder,
                   "Instead of --config: onehot, lookback or key over notes 48..83 (as Magenta)");
-  cmd->add_option("--input", f->input, "TFRecord of NoteSequences, or a folder of MIDI files")->required();
+  cmd->add_option("--input", f->input,
+                  "TFRecord of NoteSequences, a folder of MIDI files, or TFRecord shards: a comma list, a glob\n"
+                  "('notes.tfrecord-*-of-00010'), notes.tfrecord@10, or notes.tfrecord when only its shards exist")
+      ->required();
   cmd->add_option("--output_dir,--output-dir", f->output_dir, "Folder for the two TFRecord files")->required();
   cmd->add_option("--eval_ratio,--eval-ratio", f->eval_ratio, "Fraction of inputs set aside for evaluation")
       ->check(CLI::Range(0.0, 1.0));
@@ -116,6 +137,11 @@ void add_dataset(CLI::App& parent, Action& action) {
   cmd->add_option("--threads", f->threads, "Folder input: conversion threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", f->no_progress, "Never draw the progress bar");
+  cmd->add_option("--shard", f->shard,
+                  "K/N: run shard K of N (0-based) and write <output_dir>/*_melodies.tfrecord-0000K-of-0000N.\n"
+                  "Every shard reads the whole input and draws the same split; the N shards together hold\n"
+                  "exactly the single-process records. Under mpirun the ranks share the job instead\n"
+                  "(dynamic load balancing, one shard per rank, one summary)");
   cmd->callback([f, &action] { action = [f] { return run_dataset(*f); }; });
 }
 

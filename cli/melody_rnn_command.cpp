@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "stochos/core/error.h"
 #include "stochos/core/random.h"
+#include "stochos/distributed/mpi_world.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/plot/piano_roll.h"
 #include "stochos/rnn/melody_evaluation.h"
@@ -80,6 +81,8 @@ int run_train(const TrainFlags& f) {
   const auto files = split_files(f.sequence_example_file);
   if (files.empty()) throw Error::usage("--sequence_example_file is required");
   if (f.eval) {
+    // Every rank would evaluate the same checkpoints into the same metrics.csv.
+    if (distributed::launched_by_mpirun()) throw Error::usage("--eval runs as one process, not under mpirun");
     rnn::EvalWatchOptions options;
     options.run_dir = f.run_dir;
     options.sequence_example_files = files;
@@ -97,6 +100,16 @@ int run_train(const TrainFlags& f) {
   run_training_binary();
 #endif
   rnn::TrainOptions options;
+  // Under mpirun (each rank's stochos has exec'd this stochos-train): synchronous data
+  // parallel training, rank 0 writing the run directory.
+  distributed::MpiWorld& world = distributed::MpiWorld::get();
+  if (world.distributed()) {
+    options.data_parallel.rank = world.rank();
+    options.data_parallel.ranks = world.size();
+    options.data_parallel.allreduce_floats = [&world](float* v, std::size_t n) { world.allreduce_sum(v, n); };
+    options.data_parallel.allreduce_doubles = [&world](double* v, std::size_t n) { world.allreduce_sum(v, n); };
+    if (!world.is_root()) world.barrier();  // rank 0 checks and writes stochos_run.txt first
+  }
   // The run directory remembers its config, hparams and seed; flags must agree or be absent.
   if (auto existing = rnn::read_run_config(f.run_dir)) {
     if (!f.config.empty() && f.config != existing->config.id) {
@@ -119,8 +132,9 @@ int run_train(const TrainFlags& f) {
     options.run.config = melody::melody_rnn_config(f.config);
     melody::apply_hparams(options.run.config.hparams, f.hparams);
     options.run.seed = f.seed;
-    rnn::write_run_config(f.run_dir, options.run);
+    if (world.is_root()) rnn::write_run_config(f.run_dir, options.run);
   }
+  if (world.distributed() && world.is_root()) world.barrier();
   options.sequence_example_files = files;
   options.run_dir = f.run_dir;
   options.num_training_steps = f.num_training_steps;
@@ -129,10 +143,14 @@ int run_train(const TrainFlags& f) {
   if (!f.init_from.empty()) options.init_from = f.init_from;
   options.num_threads = f.num_threads;
   options.show_progress = !f.no_progress;
-  std::printf("config %s, hparams %s, seed %llu\n", options.run.config.id.c_str(),
-              melody::hparams_to_string(options.run.config.hparams).c_str(),
-              static_cast<unsigned long long>(options.run.seed));
+  if (world.is_root()) {
+    std::printf("config %s, hparams %s, seed %llu%s\n", options.run.config.id.c_str(),
+                melody::hparams_to_string(options.run.config.hparams).c_str(),
+                static_cast<unsigned long long>(options.run.seed),
+                world.distributed() ? (", " + std::to_string(world.size()) + " MPI ranks (data parallel)").c_str() : "");
+  }
   const rnn::TrainResult result = rnn::train_melody_rnn(options);
+  if (!world.is_root()) return 0;
   if (result.start_step > 0) std::printf("resumed at step %lld\n", static_cast<long long>(result.start_step));
   if (result.last_metrics) {
     const auto& m = *result.last_metrics;
@@ -156,6 +174,10 @@ void add_train(CLI::App& parent, Action& action) {
       "files in <run_dir>/train (with Adam slots), written atomically; rerunning the same command\n"
       "resumes from the newest one and, for a fixed --seed, reaches the same weights as an\n"
       "uninterrupted run. Ctrl-C saves a checkpoint and stops.\n"
+      "Under `mpirun -np N`: synchronous data-parallel training. Each rank computes the gradients of\n"
+      "its share of every batch, they are summed over the ranks (MPI_Allreduce) every step, and rank 0\n"
+      "writes checkpoints and metrics; the weights are those of one process with the same --seed and\n"
+      "batch_size (to float rounding). The run directory must be on a filesystem every rank sees.\n"
       "--eval (as Magenta's eval job): watch <run_dir>/train and evaluate each new checkpoint on\n"
       "--sequence_example_file (the eval set), logging to <run_dir>/eval/metrics.csv.\n"
       "Beyond Magenta: <run_dir>/stochos_run.txt records config, hparams and seed so later commands\n"
@@ -163,7 +185,8 @@ void add_train(CLI::App& parent, Action& action) {
       "bundle or checkpoint.");
   cmd->add_option("--config", f->config, "basic_rnn, mono_rnn, lookback_rnn or attention_rnn (new runs)");
   cmd->add_option("--sequence_example_file", f->sequence_example_file,
-                  "TFRecord of SequenceExamples (melody dataset); comma-separated for several")
+                  "TFRecord of SequenceExamples (melody dataset); comma-separated for several; shards as a glob\n"
+                  "('training_melodies.tfrecord-*-of-00004'), F@4, or F when only its shards exist")
       ->required();
   cmd->add_option("--run_dir", f->run_dir, "Run directory (created; resumed if it has checkpoints)")->required();
   cmd->add_option("--num_training_steps", f->num_training_steps,

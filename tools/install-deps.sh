@@ -37,6 +37,7 @@ packages=(
   supercollider-language            # sclang patterns, peer of the stochastic benchmarks
   musescore3 xvfb                   # the MuseScore check of written MusicXML (scoreio e2e test)
   abcmidi                           # abc2midi, an independent reader of written ABC (scoreio e2e test)
+  parallel                          # GNU parallel, for the sharding line of README "Scaling out"
   fluidsynth rubberband-cli csound   # peers of the audio benchmarks (bench/compare_audio_peers.sh)
 )
 

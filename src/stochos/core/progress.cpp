@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "stochos/core/interrupt.h"
+
 namespace stochos::core {
 namespace {
 
@@ -32,6 +34,7 @@ ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::advance(std::uint64_t n) {
   done_.fetch_add(n);
+  check_interrupt();
   if (!enabled_) return;
   auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                     std::chrono::steady_clock::now() - start_)

@@ -55,31 +55,37 @@ struct RemoveOnExit {
   }
 };
 
-void visit_tfrecord(const fs::path& path, core::ProgressBar::Mode progress, const std::string& label,
-                    const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
-                    std::vector<SkippedInput>& skipped) {
-  tfio::TFRecordReader reader(path);
-  core::ProgressBar bar(label, count_records(path), progress);
-  std::string record;
-  while (true) {
-    try {
-      if (!reader.next(record)) break;
-    } catch (const Error& e) {
-      // Framing or CRC damage: the records after it cannot be located reliably.
-      skipped.push_back({std::string(e.what()) + " (reading stopped here)"});
-      break;
+void visit_tfrecords(const std::vector<fs::path>& paths, core::ProgressBar::Mode progress, const std::string& label,
+                     const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
+                     std::vector<SkippedInput>& skipped) {
+  std::uint64_t total = 0;
+  for (const auto& path : paths) total += count_records(path);
+  core::ProgressBar bar(label, total, progress);
+  std::uint64_t base = 0;  // record numbers run on from one file to the next
+  for (const auto& path : paths) {
+    tfio::TFRecordReader reader(path);
+    std::string record;
+    while (true) {
+      try {
+        if (!reader.next(record)) break;
+      } catch (const Error& e) {
+        // Framing or CRC damage: the records after it cannot be located reliably.
+        skipped.push_back({std::string(e.what()) + " (reading stopped here)"});
+        break;
+      }
+      const std::uint64_t index = reader.records_read() - 1;
+      bar.advance();
+      magenta::NoteSequence sequence;
+      try {
+        sequence = ns::parse_note_sequence(record, path.string() + ": record " + std::to_string(index));
+      } catch (const Error& e) {
+        skipped.push_back({e.what()});
+        bar.set_status(std::to_string(skipped.size()) + " skipped");
+        continue;
+      }
+      visit(sequence, base + index);
     }
-    const std::uint64_t index = reader.records_read() - 1;
-    bar.advance();
-    magenta::NoteSequence sequence;
-    try {
-      sequence = ns::parse_note_sequence(record, path.string() + ": record " + std::to_string(index));
-    } catch (const Error& e) {
-      skipped.push_back({e.what()});
-      bar.set_status(std::to_string(skipped.size()) + " skipped");
-      continue;
-    }
-    visit(sequence, index);
+    base += reader.records_read();
   }
   bar.finish();
 }
@@ -104,10 +110,14 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
     const ns::ConvertSummary summary = ns::convert_directory(convert);
     for (const auto& f : summary.failed) skipped.push_back({f.message});
     for (const auto& f : summary.unsupported) skipped.push_back({f.message});
-    visit_tfrecord(scratch.path, progress, progress_label, visit, skipped);
+    visit_tfrecords({scratch.path}, progress, progress_label, visit, skipped);
     return;
   }
-  if (!fs::exists(input, ec)) throw Error::io(input.string(), "input does not exist");
+  if (!fs::exists(input, ec)) {
+    // A list or pattern of TFRecords (shards), or an error naming what is missing.
+    visit_tfrecords(shards::expand_input_files(input.string()), progress, progress_label, visit, skipped);
+    return;
+  }
   if (is_midi_path(input)) {
     magenta::NoteSequence sequence;
     try {
@@ -123,7 +133,13 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
     visit(sequence, 0);
     return;
   }
-  visit_tfrecord(input, progress, progress_label, visit, skipped);
+  visit_tfrecords({input}, progress, progress_label, visit, skipped);
+}
+
+std::string shard_key(const magenta::NoteSequence& sequence, std::uint64_t index) {
+  if (!sequence.filename().empty()) return sequence.filename();
+  if (!sequence.id().empty()) return sequence.id();
+  return std::to_string(index);
 }
 
 std::vector<std::string> DatasetSummary::log_lines() const {
@@ -144,8 +160,10 @@ DatasetSummary create_dataset(const DatasetOptions& options) {
   if (ec) throw Error::io(options.output_dir.string(), "cannot create output directory: " + ec.message());
 
   DatasetSummary summary;
-  summary.eval_file = options.output_dir / "eval_melodies.tfrecord";
-  summary.training_file = options.output_dir / "training_melodies.tfrecord";
+  const auto& shard = options.output_shard;
+  summary.eval_file = shards::shard_file_name(options.output_dir / "eval_melodies.tfrecord", shard.index, shard.count);
+  summary.training_file =
+      shards::shard_file_name(options.output_dir / "training_melodies.tfrecord", shard.index, shard.count);
   tfio::TFRecordWriter eval_writer(summary.eval_file);
   tfio::TFRecordWriter training_writer(summary.training_file);
 
@@ -160,10 +178,11 @@ DatasetSummary create_dataset(const DatasetOptions& options) {
   for_each_input_sequence(
       options.input, options.output_dir, options.recursive, options.threads, options.progress, "melody dataset",
       [&](magenta::NoteSequence& sequence, std::uint64_t index) {
-        ++summary.inputs;
         // RandomPartition(['eval_melodies', 'training_melodies'], [eval_ratio]): eval when
         // the draw is below the cumulative probability, training otherwise.
         const bool eval = partition_rng.uniform01() < options.eval_ratio;
+        if (options.select && !options.select(index, sequence)) return;  // another shard's
+        ++summary.inputs;
         const std::string partition = eval ? "eval" : "training";
         summary.statistics.add_counter("DAGPipeline_RandomPartition_" + partition + "_melodies_count", 1);
         SequenceReport report;

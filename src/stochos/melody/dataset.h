@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "stochos/core/progress.h"
+#include "stochos/distributed/shards.h"
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/statistics.h"
@@ -32,7 +33,9 @@ inline constexpr std::uint64_t kDefaultDatasetSeed = 20160601;
 
 struct DatasetOptions {
   MelodyRnnConfig config;
-  std::filesystem::path input;       ///< TFRecord of NoteSequences, or a folder of MIDI files
+  /// TFRecord of NoteSequences, a folder of MIDI files, or several TFRecords as
+  /// shards::expand_input_files reads them (a list, a glob, `base@N`), read as one stream.
+  std::filesystem::path input;
   std::filesystem::path output_dir;  ///< created if missing
   double eval_ratio = 0.1;           ///< Magenta's --eval_ratio default
   std::uint64_t seed = kDefaultDatasetSeed;
@@ -45,7 +48,19 @@ struct DatasetOptions {
   /// to false).
   bool flatten_tempo = false;
   bool ignore_polyphonic_notes = false;
+
+  // Sharded and MPI jobs (stochos/distributed). Every process reads the whole input and
+  // draws every input's partition, so the split is the single-process one; it runs the
+  // pipeline only on the inputs `select` accepts, and names its outputs as shard
+  // `output_shard` of TensorFlow's sharded files.
+  std::function<bool(std::uint64_t index, const magenta::NoteSequence& sequence)> select;
+  shards::ShardSpec output_shard;
 };
+
+/// The key a NoteSequence is sharded by: its filename (the path relative to the converted
+/// folder, so a file lands in the same shard in `convert --shard` and `melody dataset
+/// --shard`), else its id, else its record index.
+std::string shard_key(const magenta::NoteSequence& sequence, std::uint64_t index);
 
 /// An input that was not processed, or processed only in part.
 struct SkippedInput {
@@ -58,7 +73,7 @@ struct DatasetSummary {
   std::uint64_t eval_outputs = 0;
   Statistics statistics;  ///< Magenta's counters under Magenta's names
   std::vector<SkippedInput> skipped;
-  std::vector<SequenceReport> reports;  ///< one per input, in input order
+  std::vector<SequenceReport> reports;  ///< one per input (this process's), in input order
   std::filesystem::path training_file;
   std::filesystem::path eval_file;
   double seconds = 0.0;

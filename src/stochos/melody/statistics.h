@@ -40,6 +40,9 @@ class Statistics {
   bool has(const std::string& name) const;
   const Histogram* histogram(const std::string& name) const;
   bool empty() const { return counters_.empty() && histograms_.empty(); }
+  /// Everything by name (for merging the statistics of several processes).
+  const std::map<std::string, std::int64_t>& counters() const { return counters_; }
+  const std::map<std::string, Histogram>& histograms() const { return histograms_; }
 
   /// log_statistics_list: every statistic sorted by name; histograms as "name:" followed
   /// by "  [lower,upper): count" for non-empty buckets (Python's %s spelling: -inf, inf).

@@ -11,16 +11,15 @@
 #include "stochos/audio/audio_file.h"
 #include "stochos/audio/loudness/loudness.h"
 #include "stochos/audio/render/midi_renderer.h"
-#include "stochos/audio/spectral/spectrogram.h"
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/mixtape/detail/page.h"
 #include "stochos/mixtape/detail/tracks.h"
+#include "stochos/mixtape/piece_audio.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/plot/album_cover.h"
 #include "stochos/plot/piano_roll.h"
-#include "stochos/plot/spectrogram.h"
 #include "stochos/plot/waveform.h"
 #include "stochos/score/corpus_model.h"
 
@@ -145,20 +144,6 @@ audio::AudioBuffer to_stereo(audio::AudioBuffer a) {
     out.samples[2 * f] = out.samples[2 * f + 1] = v;
   }
   return out;
-}
-
-void write_spectrogram(const audio::AudioBuffer& a, const fs::path& path, const std::string& title) {
-  audio::Spectrogram s = audio::spectrogram(a);
-  plot::SpectrogramMatrix m;
-  m.columns = s.frames;
-  m.rows = s.bins;
-  m.seconds_per_column = s.hop_seconds;
-  m.hz_per_row = s.bin_hz;
-  m.db = std::move(s.db);  // frame-major is the plot's column-major
-  plot::SpectrogramPlotOptions o;
-  o.title = title + " (mono mix, 2048-point Hann frames)";
-  o.max_hz = 11025;
-  plot::write_spectrogram_png(m, path, o);
 }
 
 bool record_is_complete(const fs::path& record, const Json& settings, const std::string& slug) {
@@ -329,7 +314,7 @@ AlbumSummary make_album(const AlbumOptions& o) {
       wave.width_px = 1600;
       wave.title = t.definition->title;
       plot::write_waveform_png(sound.samples, sound.channels, sound.sample_rate_hz, folder / (stem + "-waveform.png"), wave);
-      write_spectrogram(sound, folder / (stem + "-spectrogram.png"), t.definition->title);
+      write_spectrogram_png(sound, folder / (stem + "-spectrogram.png"), t.definition->title, 11025);
       bar.advance();
 
       Json files = Json::array();

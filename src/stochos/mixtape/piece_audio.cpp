@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stochos/mixtape/piece_audio.h"
 
+#include "stochos/audio/spectral/spectrogram.h"
+#include "stochos/plot/spectrogram.h"
+
 namespace stochos::mixtape {
 
 audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, const core::Rng& root) {
@@ -38,6 +41,21 @@ std::vector<audio::GendynVoice> gendyn_voices(const score::Spec& spec, const cor
     }
   }
   return out;
+}
+
+void write_spectrogram_png(const audio::AudioBuffer& sound, const std::filesystem::path& path,
+                           const std::string& title, double max_hz) {
+  audio::Spectrogram s = audio::spectrogram(sound);
+  plot::SpectrogramMatrix m;
+  m.columns = s.frames;
+  m.rows = s.bins;
+  m.seconds_per_column = s.hop_seconds;
+  m.hz_per_row = s.bin_hz;
+  m.db = std::move(s.db);  // frame-major is the plot's column-major
+  plot::SpectrogramPlotOptions o;
+  o.title = title + " (mono mix, 2048-point Hann frames)";
+  o.max_hz = max_hz;
+  plot::write_spectrogram_png(m, path, o);
 }
 
 }  // namespace stochos::mixtape

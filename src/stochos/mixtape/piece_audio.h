@@ -4,6 +4,8 @@
 /// module (audio/), which sit on the same layer and share no types. Voices with
 /// synth = "gendyn" are played by GENDYN, the others by the General MIDI synthesizer. Used by
 /// `stochos compose --render` and by the mixtape.
+#include <filesystem>
+#include <string>
 #include <vector>
 
 #include "stochos/audio/render/midi_renderer.h"
@@ -20,5 +22,10 @@ audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, c
 
 /// The GENDYN voices of `spec` (empty when it has none).
 std::vector<audio::GendynVoice> gendyn_voices(const score::Spec& spec, const core::Rng& root);
+
+/// A spectrogram picture of `sound` (audio/spectral computes it, plot draws it): 2048-point
+/// Hann frames of the mono mix, up to `max_hz` (0: Nyquist). Written atomically.
+void write_spectrogram_png(const audio::AudioBuffer& sound, const std::filesystem::path& path,
+                           const std::string& title, double max_hz = 0);
 
 }  // namespace stochos::mixtape

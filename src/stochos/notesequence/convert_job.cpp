@@ -157,38 +157,71 @@ std::vector<std::string> list_input_files(const fs::path& input_dir, bool recurs
 
 ConvertSummary convert_directory(const ConvertOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::string> files = list_input_files(options.input_dir, options.recursive);
+  const std::vector<std::string> listed =
+      options.files.empty() ? list_input_files(options.input_dir, options.recursive) : std::vector<std::string>{};
+  const std::vector<std::string>& files = options.files.empty() ? listed : options.files;
   const std::string collection = collection_name(options.input_dir);
   tfio::TFRecordWriter writer(options.output_file);
 
   ConvertSummary summary;
-  summary.files_seen = files.size();
-  core::ProgressBar progress("convert", files.size(), options.progress);
+  // Which files this process converts: local position p -> index into `files`. Grown chunk
+  // by chunk from options.claim (sharded and MPI jobs) or all files at once.
+  std::vector<std::size_t> mine;
+  bool all_claimed = false;
+  if (!options.claim) {
+    mine.resize(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) mine[i] = i;
+    all_claimed = true;
+  }
+  core::ProgressBar progress("convert", options.claim ? 0 : files.size(), options.progress);
 
-  // Workers claim files in order; the writer consumes outcomes in order. A bounded window
+  // Workers claim positions in order; the writer consumes outcomes in order. A bounded window
   // between the two keeps memory flat on corpora of any size.
   const std::size_t threads = static_cast<std::size_t>(std::max(1, options.threads));
   const std::size_t window = std::max<std::size_t>(8, threads * 4);
   std::vector<std::optional<Outcome>> slots(window);
   std::mutex mutex;
+  std::mutex claim_mutex;
   std::condition_variable slot_filled;
   std::condition_variable slot_freed;
   std::size_t next_to_write = 0;
+  std::size_t positions = all_claimed ? mine.size() : SIZE_MAX;  // known once claims run dry
   std::atomic<std::size_t> next_to_claim{0};
+
+  // The file index at local position p, claiming more work when needed; nullopt past the end.
+  auto file_at = [&](std::size_t p) -> std::optional<std::size_t> {
+    std::lock_guard claim_lock(claim_mutex);
+    while (p >= mine.size() && !all_claimed) {
+      std::vector<std::size_t> chunk = options.claim();
+      if (chunk.empty()) {
+        all_claimed = true;
+        std::lock_guard lock(mutex);
+        positions = mine.size();
+        break;
+      }
+      mine.insert(mine.end(), chunk.begin(), chunk.end());
+    }
+    if (p >= mine.size()) return std::nullopt;
+    return mine[p];
+  };
 
   auto worker = [&] {
     midi::MidiFile scratch;  // reused from file to file
     while (true) {
-      const std::size_t i = next_to_claim.fetch_add(1);
-      if (i >= files.size()) return;
+      const std::size_t p = next_to_claim.fetch_add(1);
+      const std::optional<std::size_t> i = file_at(p);
+      if (!i) {
+        slot_filled.notify_all();  // the writer may be waiting to learn where the end is
+        return;
+      }
       {
         std::unique_lock lock(mutex);
-        slot_freed.wait(lock, [&] { return i < next_to_write + window; });
+        slot_freed.wait(lock, [&] { return p < next_to_write + window; });
       }
-      Outcome outcome = convert_one(options.input_dir, files[i], collection, options.score_reader, scratch);
+      Outcome outcome = convert_one(options.input_dir, files[*i], collection, options.score_reader, scratch);
       {
         std::lock_guard lock(mutex);
-        slots[i % window] = std::move(outcome);
+        slots[p % window] = std::move(outcome);
       }
       slot_filled.notify_all();
     }
@@ -198,46 +231,54 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
   pool.reserve(threads);
   for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
 
-  std::string error;
   try {
-    for (std::size_t i = 0; i < files.size(); ++i) {
+    for (std::size_t p = 0;; ++p) {
       Outcome outcome;
+      std::size_t i = 0;
       {
         std::unique_lock lock(mutex);
-        slot_filled.wait(lock, [&] { return slots[i % window].has_value(); });
-        outcome = std::move(*slots[i % window]);
-        slots[i % window].reset();
-        next_to_write = i + 1;
+        slot_filled.wait(lock, [&] { return p >= positions || slots[p % window].has_value(); });
+        if (p >= positions) break;
+        outcome = std::move(*slots[p % window]);
+        slots[p % window].reset();
+        next_to_write = p + 1;
+      }
+      {
+        std::lock_guard claim_lock(claim_mutex);
+        i = mine[p];
       }
       slot_freed.notify_all();
+      ++summary.files_seen;
       summary.input_bytes += outcome.input_bytes;
       switch (outcome.kind) {
         case Outcome::Kind::kConverted:
           for (const auto& record : outcome.records) writer.write(record);
           ++summary.converted;
           summary.records += outcome.records.size();
+          summary.written.emplace_back(i, outcome.records.size());
           summary.notes += outcome.notes;
-          for (auto& w : outcome.warnings) summary.warnings.push_back({files[i], std::move(w)});
-          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({files[i], std::move(item)});
+          for (auto& w : outcome.warnings) summary.warnings.push_back({i, files[i], std::move(w)});
+          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({i, files[i], std::move(item)});
           break;
         case Outcome::Kind::kFailed:
-          summary.failed.push_back({files[i], std::move(outcome.message)});
-          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({files[i], std::move(item)});
+          summary.failed.push_back({i, files[i], std::move(outcome.message)});
+          for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({i, files[i], std::move(item)});
           break;
         case Outcome::Kind::kUnsupported:
-          summary.unsupported.push_back({files[i], std::move(outcome.message)});
+          summary.unsupported.push_back({i, files[i], std::move(outcome.message)});
           break;
         case Outcome::Kind::kIgnored:
           break;
       }
       progress.set_status(std::to_string(summary.failed.size()) + " failed");
       progress.advance();
+      if (options.on_file_done) options.on_file_done();
     }
   } catch (...) {
     // Let the workers drain before rethrowing (they block on the window otherwise).
     {
       std::lock_guard lock(mutex);
-      next_to_write = files.size() + window;
+      next_to_write = SIZE_MAX / 2;
     }
     slot_freed.notify_all();
     for (auto& t : pool) t.join();

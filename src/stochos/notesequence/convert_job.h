@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stochos/core/progress.h"
@@ -40,9 +41,20 @@ struct ConvertOptions {
   bool recursive = false;
   int threads = 1;
   core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
+
+  // Sharded and MPI jobs (stochos/distributed): which of the input files this process
+  // converts. Records are written in the order the files are claimed.
+  /// The input files (relative paths) when already listed; empty: list input_dir.
+  std::vector<std::string> files;
+  /// Hands out the next indices into the file list to convert, in increasing order; an
+  /// empty chunk ends the job. Unset: every file. Called from worker threads, one at a time.
+  std::function<std::vector<std::size_t>()> claim;
+  /// Called on the writing thread after each file's outcome is recorded.
+  std::function<void()> on_file_done;
 };
 
 struct ConvertItem {
+  std::size_t file_index = 0;  ///< position in the input listing
   std::string relative_path;
   std::string message;  ///< full diagnostic (file, position, problem)
 };
@@ -58,6 +70,8 @@ struct ConvertSummary {
   /// Items (ABC tunes) that could not be read in files whose other items converted, in input
   /// order; they make the job end "done with items skipped" like failed files.
   std::vector<ConvertItem> skipped_items;
+  /// (file index, records written) for every converted file, in output order.
+  std::vector<std::pair<std::size_t, std::size_t>> written;
   std::uint64_t input_bytes = 0;
   std::uint64_t output_bytes = 0;
   double seconds = 0.0;

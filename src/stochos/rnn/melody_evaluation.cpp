@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "stochos/core/error.h"
+#include "stochos/distributed/shards.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/melody_generator.h"
@@ -31,6 +32,18 @@ std::vector<melody::EncodedSequence> corpus_sequences(const CorpusEvaluationOpti
                                                       const melody::MelodyRnnConfig& config,
                                                       std::vector<melody::SkippedInput>& skipped) {
   if (holds_sequence_examples(options.input)) return melody::read_sequence_examples(options.input);
+  if (std::error_code ec; !std::filesystem::exists(options.input, ec)) {
+    // Shards or a list: SequenceExamples are read file after file; NoteSequences below.
+    const auto files = shards::expand_input_files(options.input.string());
+    // Some shards may be empty; the first record found says what the set holds.
+    if (std::any_of(files.begin(), files.end(), holds_sequence_examples)) {
+      std::vector<melody::EncodedSequence> out;
+      for (const auto& f : files) {
+        for (auto& s : melody::read_sequence_examples(f)) out.push_back(std::move(s));
+      }
+      return out;
+    }
+  }
   melody::PipelineOptions pipeline_options;
   pipeline_options.config = config;
   pipeline_options.flatten_tempo = options.flatten_tempo;

@@ -13,6 +13,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/core/progress.h"
+#include "stochos/distributed/shards.h"
 #include "stochos/plot/line_chart.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/training.h"
@@ -163,8 +164,18 @@ void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run
 
 std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::filesystem::path>& files,
                                                         int input_size) {
+  // Each name may be a shard pattern or set (shards::expand_input_files).
+  std::vector<std::filesystem::path> expanded;
+  for (const auto& name : files) {
+    std::error_code ec;
+    if (std::filesystem::exists(name, ec)) {
+      expanded.push_back(name);
+      continue;
+    }
+    for (auto& f : shards::expand_input_files(name.string())) expanded.push_back(std::move(f));
+  }
   std::vector<melody::EncodedSequence> data;
-  for (const auto& file : files) {
+  for (const auto& file : expanded) {
     auto part = melody::read_sequence_examples(file);
     for (std::size_t i = 0; i < part.size(); ++i) {
       if (part[i].input_size != input_size) {

@@ -18,9 +18,22 @@ std::vector<float> to_floats(const torch::Tensor& t) {
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
-torch::Tensor output_dropout(const torch::Tensor& x, double keep, at::Generator* generator) {
+// `time_major`: x [B, T, U] is a view of time-major memory [T, B, U], as the LSTM layers
+// return it; bernoulli_ fills a mask laid out like x in memory order.
+torch::Tensor output_dropout(const torch::Tensor& x, double keep, at::Generator* generator,
+                             std::int64_t global_batch = 0, std::int64_t first_row = 0, bool time_major = false) {
   if (generator == nullptr || keep >= 1.0) return x;
   // DropoutWrapper(output_keep_prob): keep each unit with probability keep, scale by 1/keep.
+  if (global_batch > 0) {
+    // A slice of a global batch (set_dropout_rows): the mask the whole batch would draw, in
+    // the memory layout it would have, cut to our rows.
+    std::vector<std::int64_t> shape = x.sizes().vec();
+    shape[0] = global_batch;
+    if (time_major) std::swap(shape[0], shape[1]);
+    torch::Tensor mask = torch::empty(shape).bernoulli_(keep, *generator);
+    if (time_major) mask = mask.transpose(0, 1);
+    return x * mask.narrow(0, first_row, x.size(0)) / keep;
+  }
   torch::Tensor mask = torch::empty_like(x).bernoulli_(keep, *generator);
   return x * mask / keep;
 }
@@ -250,7 +263,9 @@ torch::Tensor TorchMelodyRnn::attention_layers(const torch::Tensor& x, double ke
       query_parts.push_back(h[k]);
       input = h[k];
       // Inside a wrapped MultiRNNCell each layer keeps its own DropoutWrapper.
-      if (layout == AttentionLayout::kWholeStack) input = output_dropout(h[k], keep, dropout);
+      if (layout == AttentionLayout::kWholeStack) {
+        input = output_dropout(h[k], keep, dropout, dropout_global_batch_, dropout_first_row_);
+      }
     }
     // The wrapped cell's output: a MultiRNNCell's is its last layer's dropped-out output.
     const torch::Tensor cell_output = layout == AttentionLayout::kWholeStack ? input : h[wrapped - 1];
@@ -267,7 +282,9 @@ torch::Tensor TorchMelodyRnn::attention_layers(const torch::Tensor& x, double ke
     outputs.push_back(output);
   }
   torch::Tensor out = torch::stack(outputs, 1);
-  if (layout == AttentionLayout::kFirstLayer) out = output_dropout(out, keep, dropout);
+  if (layout == AttentionLayout::kFirstLayer) {
+    out = output_dropout(out, keep, dropout, dropout_global_batch_, dropout_first_row_);
+  }
   return out;
 }
 
@@ -280,7 +297,7 @@ torch::Tensor TorchMelodyRnn::forward(const torch::Tensor& inputs, double keep, 
   }
   for (std::size_t k = first_plain; k < shape_.layers.size(); ++k) {
     x = lstm_layer(x, lstm_scope(shape_.attention_layout, k), shape_.layers[k].units);
-    x = output_dropout(x, keep, dropout);
+    x = output_dropout(x, keep, dropout, dropout_global_batch_, dropout_first_row_, /*time_major=*/true);
   }
   return torch::matmul(x, p("fully_connected/weights")) + p("fully_connected/biases");
 }

@@ -35,8 +35,8 @@ struct Batch {
 };
 
 Batch make_batch(const std::vector<melody::EncodedSequence>& data, const std::vector<std::size_t>& indices,
-                 int input_size) {
-  std::size_t longest = 0;
+                 int input_size, std::size_t min_steps = 0) {
+  std::size_t longest = min_steps;
   for (std::size_t i : indices) longest = std::max(longest, data[i].steps());
   const auto b = static_cast<std::int64_t>(indices.size()), t = static_cast<std::int64_t>(longest);
   Batch batch;
@@ -88,14 +88,17 @@ class BatchOrder {
 };
 
 // Loss and metrics of a forward pass (events_rnn_graph.py's train-mode summaries).
-torch::Tensor loss_and_metrics(const torch::Tensor& logits, const Batch& batch, int no_event_label, MetricSums& sums) {
+// `global_steps` > 0: the batch is one rank's slice, and its loss is its share of the global
+// batch's mean (sum / global steps), so the ranks' gradients add up to the global one.
+torch::Tensor loss_and_metrics(const torch::Tensor& logits, const Batch& batch, int no_event_label, MetricSums& sums,
+                               std::int64_t global_steps = 0) {
   const std::int64_t classes = logits.size(2);
   const torch::Tensor flat_mask = batch.mask.reshape({-1});
   const torch::Tensor flat_logits = logits.reshape({-1, classes}).index({flat_mask});
   const torch::Tensor flat_labels = batch.labels.reshape({-1}).index({flat_mask});
   const torch::Tensor losses = torch::nn::functional::cross_entropy(
       flat_logits, flat_labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-  const torch::Tensor loss = losses.mean();
+  const torch::Tensor loss = global_steps > 0 ? losses.sum() / static_cast<double>(global_steps) : losses.mean();
   torch::NoGradGuard no_grad;
   const torch::Tensor correct = flat_logits.argmax(1).eq(flat_labels);
   const torch::Tensor events = flat_labels.ne(no_event_label);
@@ -187,6 +190,50 @@ void clip_each_gradient(std::map<std::string, torch::Tensor>& params, double cli
   }
 }
 
+// Data parallel: sums every gradient over the ranks (one flat buffer, parameters in name
+// order), and the metric sums and interrupt flags with them. Returns true if any rank was
+// interrupted.
+bool allreduce_step(std::map<std::string, torch::Tensor>& params, MetricSums& sums, bool interrupted,
+                    const DataParallel& dp) {
+  torch::NoGradGuard no_grad;
+  std::size_t total = 0;
+  for (auto& [name, p] : params) total += static_cast<std::size_t>(p.numel());
+  std::vector<float> flat(total, 0.0f);
+  std::size_t at = 0;
+  for (auto& [name, p] : params) {
+    if (p.grad().defined()) {
+      const torch::Tensor g = p.grad().contiguous();
+      std::copy(g.data_ptr<float>(), g.data_ptr<float>() + g.numel(), flat.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    at += static_cast<std::size_t>(p.numel());
+  }
+  dp.allreduce_floats(flat.data(), flat.size());
+  at = 0;
+  for (auto& [name, p] : params) {
+    p.mutable_grad() = torch::from_blob(flat.data() + at, p.sizes(), torch::kFloat32).clone();
+    at += static_cast<std::size_t>(p.numel());
+  }
+  double values[9] = {sums.nll,
+                      static_cast<double>(sums.steps),
+                      static_cast<double>(sums.correct),
+                      static_cast<double>(sums.event_steps),
+                      static_cast<double>(sums.event_correct),
+                      static_cast<double>(sums.no_event_steps),
+                      static_cast<double>(sums.no_event_correct),
+                      static_cast<double>(sums.sequences),
+                      interrupted ? 1.0 : 0.0};
+  dp.allreduce_doubles(values, 9);
+  sums.nll = values[0];
+  sums.steps = static_cast<std::int64_t>(values[1]);
+  sums.correct = static_cast<std::int64_t>(values[2]);
+  sums.event_steps = static_cast<std::int64_t>(values[3]);
+  sums.event_correct = static_cast<std::int64_t>(values[4]);
+  sums.no_event_steps = static_cast<std::int64_t>(values[5]);
+  sums.no_event_correct = static_cast<std::int64_t>(values[6]);
+  sums.sequences = static_cast<std::int64_t>(values[7]);
+  return values[8] > 0;
+}
+
 MelodyRnnWeights starting_weights(const TrainOptions& options) {
   const auto& config = options.run.config;
   if (!options.init_from) return initial_weights(config, options.run.seed);
@@ -219,6 +266,14 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
 
   // Resume from the newest checkpoint of the run, if any.
   TrainResult result;
+  const DataParallel& dp = options.data_parallel;
+  const bool parallel = dp.ranks > 1;
+  const bool writer = dp.rank == 0;  // checkpoints, metrics and plots
+  const int batch_size = config.hparams.batch_size;
+  if (parallel && batch_size < dp.ranks) {
+    throw Error::usage("batch_size " + std::to_string(batch_size) + " is smaller than the " + std::to_string(dp.ranks) +
+                       " ranks: every rank needs at least one sequence of each batch");
+  }
   std::optional<tfio::Checkpoint> resume;
   if (auto latest = tfio::latest_checkpoint(train_dir)) resume = tfio::read_checkpoint(*latest);
   MelodyRnnWeights weights = resume ? weights_from_checkpoint(*resume, config, false) : starting_weights(options);
@@ -229,14 +284,31 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
     adam.restore(*resume);
     step = resume->global_step().value_or(0);
   }
+  if (parallel) {
+    // Every rank must resume from the same checkpoint (a run dir all ranks see).
+    double steps[2] = {static_cast<double>(step), -static_cast<double>(step)};
+    dp.allreduce_doubles(steps, 2);
+    if (steps[0] != static_cast<double>(step) * dp.ranks || steps[1] != -static_cast<double>(step) * dp.ranks) {
+      throw Error::io(train_dir.string(), "the ranks found different checkpoints to resume from (is the run "
+                                          "directory on a filesystem every rank sees?)");
+    }
+  }
   result.start_step = step;
-  detail::MetricsLog log(train_dir / "metrics.csv", step);
+  std::optional<detail::MetricsLog> log;
+  if (writer) log.emplace(train_dir / "metrics.csv", step);
 
   BatchOrder order(data.size(), options.run.seed);
   const int no_event_label = encoder->default_event_label();
   const double keep = config.hparams.dropout_keep_prob;
+  // This rank's rows of every global batch.
+  const std::size_t first_row = static_cast<std::size_t>(batch_size) * static_cast<std::size_t>(dp.rank) /
+                                static_cast<std::size_t>(std::max(1, dp.ranks));
+  const std::size_t end_row = static_cast<std::size_t>(batch_size) * static_cast<std::size_t>(dp.rank + 1) /
+                              static_cast<std::size_t>(std::max(1, dp.ranks));
+  if (parallel) model.set_dropout_rows(batch_size, static_cast<std::int64_t>(first_row));
 
   auto save = [&](std::int64_t at_step) {
+    if (!writer) return;
     MelodyRnnWeights current = model.weights();
     current.global_step = at_step;
     tfio::Checkpoint checkpoint = weights_to_checkpoint(current);
@@ -248,21 +320,41 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   auto previous_handler = std::signal(SIGINT, on_interrupt);
   const std::int64_t total = options.num_training_steps;
   core::ProgressBar bar("train " + config.id, total > 0 ? static_cast<std::uint64_t>(std::max<std::int64_t>(total - step, 0)) : 0,
-                        options.show_progress ? core::ProgressBar::Mode::kAuto : core::ProgressBar::Mode::kNever);
+                        options.show_progress && writer ? core::ProgressBar::Mode::kAuto : core::ProgressBar::Mode::kNever);
   MetricSums window;
   auto window_start = std::chrono::steady_clock::now();
   std::int64_t window_steps = 0;
-  while ((total == 0 || step < total) && !g_interrupted) {
-    const Batch batch = make_batch(data, order.batch(step, config.hparams.batch_size), encoder->input_size());
+  bool interrupted = false;
+  while ((total == 0 || step < total) && !interrupted) {
+    const std::vector<std::size_t> global = order.batch(step, batch_size);
     at::Generator dropout = at::detail::createCPUGenerator(core::derive_seed(options.run.seed, "rnn/dropout/" + std::to_string(step)));
     for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
     MetricSums sums;
-    const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
-    torch::Tensor loss = loss_and_metrics(logits, batch, no_event_label, sums);
-    loss.backward();
+    if (parallel) {
+      // Our rows, padded to the global batch's length (the dropout masks have its shape);
+      // the loss is our share of the global mean.
+      std::size_t longest = 0;
+      std::int64_t global_steps = 0;
+      for (std::size_t i : global) {
+        longest = std::max(longest, data[i].steps());
+        global_steps += static_cast<std::int64_t>(data[i].steps());
+      }
+      const std::vector<std::size_t> rows(global.begin() + static_cast<std::ptrdiff_t>(first_row),
+                                          global.begin() + static_cast<std::ptrdiff_t>(end_row));
+      const Batch batch = make_batch(data, rows, encoder->input_size(), longest);
+      const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
+      loss_and_metrics(logits, batch, no_event_label, sums, global_steps).backward();
+      interrupted = allreduce_step(model.parameters(), sums, g_interrupted, dp);
+    } else {
+      const Batch batch = make_batch(data, global, encoder->input_size());
+      const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
+      torch::Tensor loss = loss_and_metrics(logits, batch, no_event_label, sums);
+      loss.backward();
+    }
     clip_each_gradient(model.parameters(), config.hparams.clip_norm);
     adam.step();
     ++step;
+    if (!parallel) interrupted = g_interrupted;
     window.add(sums);
     ++window_steps;
     bar.advance();
@@ -270,7 +362,7 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - window_start).count();
       const MelodyRnnMetrics m = window.metrics();
-      log.append(step, m, window_steps / std::max(seconds, 1e-9));
+      if (log) log->append(step, m, window_steps / std::max(seconds, 1e-9));
       result.last_metrics = m;
       bar.set_status("loss " + detail::fixed(m.loss, 3) + " acc " + detail::fixed(m.accuracy, 3));
       window = MetricSums();
@@ -280,12 +372,12 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
     if (step % options.checkpoint_every_steps == 0) save(step);
   }
   if (step % options.checkpoint_every_steps != 0 && step > result.start_step) save(step);
-  if (g_interrupted) bar.set_status("interrupted; checkpoint saved");
+  if (interrupted) bar.set_status("interrupted; checkpoint saved");
   bar.finish();
   std::signal(SIGINT, previous_handler);
-  detail::draw_metrics_png(options.run_dir);
+  if (writer) detail::draw_metrics_png(options.run_dir);
   result.final_step = step;
-  result.interrupted = g_interrupted;
+  result.interrupted = interrupted;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
   return result;
 }

@@ -33,6 +33,20 @@ struct RunConfig {
 std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir);
 void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run);
 
+/// Synchronous data-parallel training (stochos/distributed wires MPI in): every rank holds
+/// the whole data set and the same weights, computes the gradients of its rows of each global
+/// batch (rows [B*rank/ranks, B*(rank+1)/ranks) of the single-process batch, padded to its
+/// length, under the single-process dropout masks), and the sums over ranks of gradients of
+/// the loss divided by the global batch's step count are the single-process gradients. Rank
+/// 0 alone writes checkpoints, metrics and plots.
+struct DataParallel {
+  int rank = 0;
+  int ranks = 1;
+  /// In-place element-wise sums over all ranks (every rank calls them in the same order).
+  std::function<void(float* values, std::size_t count)> allreduce_floats;
+  std::function<void(double* values, std::size_t count)> allreduce_doubles;
+};
+
 struct TrainOptions {
   RunConfig run;
   std::vector<std::filesystem::path> sequence_example_files;
@@ -44,6 +58,7 @@ struct TrainOptions {
   std::optional<std::filesystem::path> init_from;  ///< bundle or checkpoint to fine-tune
   int num_threads = 1;  ///< pinned, so that reductions keep their order
   bool show_progress = true;
+  DataParallel data_parallel;
 };
 
 struct TrainResult {

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "stochos/core/error.h"
+#include "stochos/core/interrupt.h"
 #include "stochos/core/random.h"
 #include "stochos/score/expression.h"
 
@@ -163,6 +164,7 @@ void render_voice(const Spec& spec, const VoiceSpec& voice, int instrument, cons
   if (voice.pan) pan.emplace(*voice.pan, root, prefix + "pan", spec.path);
   int last_pan = -1, last_cc = -1, last_program = -1;
   for (const double t : onsets) {
+    core::check_interrupt();  // a host may stop a long piece (core/interrupt.h)
     const double p = pitch.at(t);
     const double length = std::max(kMinNoteSeconds, duration.at(t));
     const int vel = midi_value(velocity.at(t), 1, 127);

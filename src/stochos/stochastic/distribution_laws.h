@@ -15,26 +15,25 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "stochos/core/random.h"
+#include "stochos/stochastic/detail/ziggurat.h"
 
 namespace stochos::stochastic {
 
 namespace detail {
-/// Standard normal by Marsaglia's polar method (Marsaglia & Bray 1964). The second value of
-/// each pair is dropped on purpose: keeping it would make the law stateful and let a spare
-/// drawn from one stream leak into another.
+/// Standard normal by the ziggurat (detail/ziggurat.h): stateless, one draw per variate
+/// almost always, so streams stay independent.
 inline double standard_normal(core::Rng& rng) {
-  double u, v, s;
-  do {
-    u = 2.0 * rng.uniform01() - 1.0;
-    v = 2.0 * rng.uniform01() - 1.0;
-    s = u * u + v * v;
-  } while (s >= 1.0 || s == 0.0);
-  return u * std::sqrt(-2.0 * std::log(s) / s);
+  return ziggurat_normal(rng, normal_ziggurat());
+}
+/// Exp(1) by the ziggurat.
+inline double standard_exponential(core::Rng& rng) {
+  return ziggurat_exponential(rng, exponential_ziggurat());
 }
 /// Gamma(shape, 1) for shape >= 1 by Marsaglia & Tsang, "A simple method for generating gamma
 /// variables", ACM TOMS 26(3), 2000. Defined in distributions.cpp.
@@ -51,6 +50,11 @@ class Uniform {
   static constexpr bool kDiscrete = false;
   explicit Uniform(double lo = 0.0, double hi = 1.0);
   double sample(core::Rng& rng) const { return lo_ + width_ * rng.uniform01(); }
+  /// out.size() samples in order, the uniforms drawn in bulk.
+  void fill(core::Rng& rng, std::span<double> out) const {
+    rng.fill_uniform01(out);
+    for (double& v : out) v = lo_ + width_ * v;
+  }
   double pdf(double x) const;
   double cdf(double x) const;
   std::optional<double> mean() const { return lo_ + width_ / 2; }
@@ -113,7 +117,11 @@ class Exponential {
   static constexpr std::string_view kName = "exponential";
   static constexpr bool kDiscrete = false;
   explicit Exponential(double rate = 1.0);
-  double sample(core::Rng& rng) const { return -std::log(rng.uniform_open01()) / rate_; }
+  double sample(core::Rng& rng) const { return detail::standard_exponential(rng) / rate_; }
+  void fill(core::Rng& rng, std::span<double> out) const {
+    const detail::ZigguratTables& t = detail::exponential_ziggurat();
+    for (double& v : out) v = detail::ziggurat_exponential(rng, t) / rate_;
+  }
   double pdf(double x) const;
   double cdf(double x) const;
   std::optional<double> mean() const { return 1 / rate_; }
@@ -135,7 +143,10 @@ class Poisson {
   static constexpr bool kDiscrete = true;
   /// λ in [0, 1e15] (beyond that the counts no longer fit exactly in a double).
   explicit Poisson(double lambda = 1.0);
-  double sample(core::Rng& rng) const;
+  double sample(core::Rng& rng) const {
+    if (lambda_ < 10) return lambda_ == 0 ? 0.0 : sample_small(rng);
+    return sample_ptrs(rng);
+  }
   double pmf(double k) const;
   double cdf(double x) const;
   std::optional<double> mean() const { return lambda_; }
@@ -144,7 +155,23 @@ class Poisson {
   double lambda() const { return lambda_; }
 
  private:
+  // Inversion by search for λ < 10: the first k with u <= P(X <= k). cumulative_ holds the
+  // running sums exactly as a sequential search adds them (p_k = p_{k-1}·(λ/k)), up to the first
+  // k whose p_k underflows to 0, where the search stops whatever u is (an infinite entry);
+  // guide_[j] is the first k with cumulative_[k] >= j/kGuide, where a search for u >= j/kGuide
+  // may start.
+  double sample_small(core::Rng& rng) const {
+    const double u = rng.uniform01();
+    std::size_t k = guide_[static_cast<std::size_t>(u * kGuide)];
+    while (u > cumulative_[k]) ++k;
+    return static_cast<double>(k);
+  }
+  double sample_ptrs(core::Rng& rng) const;
+
+  static constexpr std::size_t kGuide = 64;
   double lambda_;
+  std::vector<double> cumulative_;
+  std::vector<std::uint32_t> guide_;
   // PTRS constants, computed once.
   double sqrt_lambda_ = 0, log_lambda_ = 0, b_ = 0, a_ = 0, inv_alpha_ = 0, v_r_ = 0, exp_minus_lambda_ = 0;
 };
@@ -156,6 +183,10 @@ class Gaussian {
   static constexpr bool kDiscrete = false;
   explicit Gaussian(double mean = 0.0, double sigma = 1.0);
   double sample(core::Rng& rng) const { return mean_ + sigma_ * detail::standard_normal(rng); }
+  void fill(core::Rng& rng, std::span<double> out) const {
+    const detail::ZigguratTables& t = detail::normal_ziggurat();
+    for (double& v : out) v = mean_ + sigma_ * detail::ziggurat_normal(rng, t);
+  }
   double pdf(double x) const;
   double cdf(double x) const;
   std::optional<double> mean() const { return mean_; }
@@ -174,7 +205,14 @@ class Cauchy {
   static constexpr std::string_view kName = "cauchy";
   static constexpr bool kDiscrete = false;
   explicit Cauchy(double location = 0.0, double scale = 1.0);
-  double sample(core::Rng& rng) const;
+  /// The ratio of two independent standard normals (ziggurat draws) is standard Cauchy
+  /// (Devroye, Non-Uniform Random Variate Generation, 1986, IX.1.3): no tan, about two draws
+  /// per variate.
+  double sample(core::Rng& rng) const { return sample(rng, detail::normal_ziggurat()); }
+  void fill(core::Rng& rng, std::span<double> out) const {
+    const detail::ZigguratTables& t = detail::normal_ziggurat();
+    for (double& v : out) v = sample(rng, t);
+  }
   double pdf(double x) const;
   double cdf(double x) const;
   std::optional<double> mean() const { return std::nullopt; }
@@ -184,6 +222,14 @@ class Cauchy {
   double scale() const { return scale_; }
 
  private:
+  double sample(core::Rng& rng, const detail::ZigguratTables& t) const {
+    const double numerator = detail::ziggurat_normal(rng, t);
+    double denominator;
+    do {
+      denominator = detail::ziggurat_normal(rng, t);
+    } while (denominator == 0.0);
+    return location_ + scale_ * (numerator / denominator);
+  }
   double location_, scale_;
 };
 
@@ -330,7 +376,15 @@ class Discrete {
   static constexpr bool kDiscrete = true;
   explicit Discrete(std::vector<double> weights, std::vector<double> values = {});
   double sample(core::Rng& rng) const { return value_of(sample_index(rng)); }
-  std::size_t sample_index(core::Rng& rng) const;
+  /// The first i with cumulative[i] > u·total, searched from a guide table (Chen & Asau 1974):
+  /// guide_[j] is that index for u = j/G, a lower bound for every u in [j/G, (j+1)/G) since
+  /// u·total rounds monotonically; about one comparison per draw instead of log2(n).
+  std::size_t sample_index(core::Rng& rng) const { return index_of(rng.uniform01()); }
+  /// The uniforms drawn in bulk, then each turned into its outcome: sample()'s numbers.
+  void fill(core::Rng& rng, std::span<double> out) const {
+    rng.fill_uniform01(out);
+    for (double& v : out) v = value_of(index_of(v));
+  }
   /// P(X = x): the summed weight of every outcome whose value equals x.
   double pmf(double x) const;
   double cdf(double x) const;
@@ -342,8 +396,18 @@ class Discrete {
   double value_of(std::size_t i) const { return values_.empty() ? static_cast<double>(i) : values_[i]; }
 
  private:
+  std::size_t index_of(double u) const {
+    const double x = u * cumulative_.back();
+    std::size_t i = guide_[static_cast<std::size_t>(u * static_cast<double>(guide_.size()))];
+    const std::size_t n = cumulative_.size();
+    while (i < n && cumulative_[i] <= x) ++i;
+    return i < n ? i : last_positive_;  // x rounded up to the total
+  }
+
   std::vector<double> cumulative_;  // running sums of the weights
   std::vector<double> values_;      // empty: the outcomes are the indices
+  std::vector<std::uint32_t> guide_;  // a power of two >= 2n entries (at most 2^20)
+  std::size_t last_positive_ = 0;     // the last outcome of positive weight
 };
 
 }  // namespace stochos::stochastic

@@ -2,6 +2,7 @@
 #include "stochos/stochastic/distributions.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -41,6 +42,75 @@ std::string list_text(const std::vector<double>& v) {
 }  // namespace
 
 // --- samplers shared by several laws ----------------------------------------------------------
+
+namespace {
+
+// Layers of equal area v below a decreasing density f on [0, inf): x[1] = r, and each next
+// layer top solves x[i+1] = f⁻¹(v / x[i] + f(x[i])); the base layer is r·f(r) plus the tail.
+template <class Density, class Inverse>
+detail::ZigguratTables make_ziggurat(double r, double tail_area, Density f, Inverse f_inverse) {
+  detail::ZigguratTables t{};
+  const double v = r * f(r) + tail_area;
+  t.x[0] = v / f(r);
+  t.x[1] = r;
+  for (std::size_t i = 1; i < 255; ++i) {
+    const double y = v / t.x[i] + f(t.x[i]);
+    t.x[i + 1] = y < 1.0 ? f_inverse(y) : 0.0;
+  }
+  t.x[256] = 0.0;
+  for (std::size_t i = 0; i <= 256; ++i) t.f[i] = f(t.x[i]);
+  return t;
+}
+
+}  // namespace
+
+detail::ZigguratTables detail::make_normal_ziggurat() {
+  const double r = kNormalZigguratR;
+  return make_ziggurat(
+      r, std::sqrt(0.5 * kPi) * std::erfc(r / std::sqrt(2.0)), [](double x) { return std::exp(-0.5 * x * x); },
+      [](double y) { return std::sqrt(-2.0 * std::log(y)); });
+}
+
+double detail::ziggurat_normal_miss(core::Rng& rng, const ZigguratTables& t, std::uint64_t bits) {
+  for (;;) {
+    const std::size_t i = bits & 0xff;
+    const double x = position53(bits) * t.x[i];
+    if (x < t.x[i + 1]) return signed_by_bit8(x, bits);
+    if (i == 0) {
+      // The tail beyond r (Marsaglia 1964): r + a with a = -log(U1)/r, kept when
+      // -2 log(U2) > a².
+      double a, b;
+      do {
+        a = -std::log(rng.uniform_open01()) / kNormalZigguratR;
+        b = -std::log(rng.uniform_open01());
+      } while (b + b < a * a);
+      return signed_by_bit8(kNormalZigguratR + a, bits);
+    }
+    if (t.f[i] + rng.uniform01() * (t.f[i + 1] - t.f[i]) < std::exp(-0.5 * x * x)) return signed_by_bit8(x, bits);
+    bits = rng.next_u64();
+  }
+}
+
+double detail::ziggurat_exponential_miss(core::Rng& rng, const ZigguratTables& t, std::uint64_t bits) {
+  double shift = 0.0;  // the tail beyond r is r + Exp(1) (memoryless)
+  for (;;) {
+    const std::size_t i = bits & 0xff;
+    const double x = position53(bits) * t.x[i];
+    if (x < t.x[i + 1]) return shift + x;
+    if (i == 0) {
+      shift += kExponentialZigguratR;
+    } else if (t.f[i] + rng.uniform01() * (t.f[i + 1] - t.f[i]) < std::exp(-x)) {
+      return shift + x;
+    }
+    bits = rng.next_u64();
+  }
+}
+
+detail::ZigguratTables detail::make_exponential_ziggurat() {
+  const double r = kExponentialZigguratR;
+  return make_ziggurat(
+      r, std::exp(-r), [](double x) { return std::exp(-x); }, [](double y) { return -std::log(y); });
+}
 
 double detail::gamma_marsaglia_tsang(core::Rng& rng, double shape) {
   const double d = shape - 1.0 / 3.0;
@@ -150,6 +220,23 @@ Poisson::Poisson(double lambda) : lambda_(lambda) {
   if (!std::isfinite(lambda) || lambda < 0 || lambda > 1e15)
     bad_parameter(kName, "lambda", "a finite number in [0, 1e15]", lambda);
   exp_minus_lambda_ = std::exp(-lambda);
+  if (lambda > 0 && lambda < 10) {
+    double p = exp_minus_lambda_, cumulative = p;
+    for (double k = 0; p > 0; ) {
+      cumulative_.push_back(cumulative);
+      k += 1;
+      p *= lambda / k;
+      cumulative += p;
+    }
+    cumulative_.push_back(std::numeric_limits<double>::infinity());  // p_k = 0: the search ends
+    guide_.resize(kGuide);
+    std::size_t k = 0;
+    for (std::size_t j = 0; j < kGuide; ++j) {
+      const double u = static_cast<double>(j) / kGuide;
+      while (cumulative_[k] < u) ++k;
+      guide_[j] = static_cast<std::uint32_t>(k);
+    }
+  }
   if (lambda >= 10) {
     // Constants of PTRS (Hörmann 1993, table 1 and algorithm PTRS).
     sqrt_lambda_ = std::sqrt(lambda);
@@ -161,21 +248,7 @@ Poisson::Poisson(double lambda) : lambda_(lambda) {
   }
 }
 
-double Poisson::sample(core::Rng& rng) const {
-  if (lambda_ == 0) return 0.0;
-  if (lambda_ < 10) {
-    // Inversion by sequential search from 0: about λ + 1 steps, one uniform per variate.
-    const double u = rng.uniform01();
-    double k = 0;
-    double p = exp_minus_lambda_;
-    double cumulative = p;
-    while (u > cumulative && p > 0) {
-      k += 1;
-      p *= lambda_ / k;
-      cumulative += p;
-    }
-    return k;
-  }
+double Poisson::sample_ptrs(core::Rng& rng) const {
   for (;;) {
     // Open uniforms keep us = 0.5 - |U| and log(V) finite.
     const double u = rng.uniform_open01() - 0.5;
@@ -225,9 +298,6 @@ std::string Gaussian::describe() const {
 Cauchy::Cauchy(double location, double scale) : location_(location), scale_(scale) {
   require_finite(kName, "location", location);
   require_positive(kName, "scale", scale);
-}
-double Cauchy::sample(core::Rng& rng) const {
-  return location_ + scale_ * std::tan(kPi * (rng.uniform_open01() - 0.5));
 }
 double Cauchy::pdf(double x) const {
   const double z = (x - location_) / scale_;
@@ -425,15 +495,16 @@ Discrete::Discrete(std::vector<double> weights, std::vector<double> values) : va
       bad_parameter(kName, "values[" + std::to_string(i) + "]", "finite", values_[i]);
   if (!(total > 0) || !std::isfinite(total))
     bad_parameter(kName, "weights", "of a finite positive sum", total);
-}
-std::size_t Discrete::sample_index(core::Rng& rng) const {
-  const double x = rng.uniform01() * cumulative_.back();
-  auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), x);
-  if (it == cumulative_.end()) {
-    // x rounded up to the total: take the last outcome of positive weight.
-    it = std::lower_bound(cumulative_.begin(), cumulative_.end(), cumulative_.back());
+  last_positive_ = static_cast<std::size_t>(
+      std::lower_bound(cumulative_.begin(), cumulative_.end(), total) - cumulative_.begin());
+  const std::size_t guide_size = std::bit_ceil(std::clamp<std::size_t>(2 * weights.size(), 16, std::size_t{1} << 20));
+  guide_.resize(guide_size);
+  for (std::size_t j = 0; j < guide_size; ++j) {
+    // x for u = j / guide_size, computed as sample_index() computes it.
+    const double x = (static_cast<double>(j) / static_cast<double>(guide_size)) * total;
+    guide_[j] = static_cast<std::uint32_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
+                                           cumulative_.begin());
   }
-  return static_cast<std::size_t>(it - cumulative_.begin());
 }
 double Discrete::probability(std::size_t i) const {
   const double w = cumulative_[i] - (i ? cumulative_[i - 1] : 0.0);
@@ -478,7 +549,11 @@ double Distribution::sample(core::Rng& rng) const {
 void Distribution::fill(core::Rng& rng, std::span<double> out) const {
   std::visit(
       [&](const auto& law) {
-        for (double& v : out) v = law.sample(rng);
+        if constexpr (requires { law.fill(rng, out); }) {
+          law.fill(rng, out);
+        } else {
+          for (double& v : out) v = law.sample(rng);
+        }
       },
       law_);
 }

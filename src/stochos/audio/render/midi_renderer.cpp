@@ -10,6 +10,7 @@
 
 #include "stochos/audio/render/detail/fluid_synth.h"
 #include "stochos/core/error.h"
+#include "stochos/core/interrupt.h"
 #include "stochos/notesequence/note_sequence_io.h"
 
 namespace stochos::audio {
@@ -170,6 +171,7 @@ AudioBuffer MidiRenderer::render(const magenta::NoteSequence& sequence) {
   std::fill(std::begin(programs), std::end(programs), 0);
   std::size_t frame = 0;
   for (const Event& e : events) {
+    core::check_interrupt();  // a host may stop a long render (core/interrupt.h)
     const std::size_t target = std::min(e.frame, total_frames);
     if (target > frame) {
       synth.render(out.samples.data() + 2 * frame, target - frame);

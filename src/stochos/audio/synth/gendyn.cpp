@@ -6,6 +6,7 @@
 #include <string>
 
 #include "stochos/core/error.h"
+#include "stochos/core/interrupt.h"
 #include "stochos/stochastic/processes.h"
 
 namespace stochos::audio {
@@ -205,7 +206,13 @@ AudioBuffer gendyn(const GendynOptions& options, double duration_seconds, core::
   out.sample_rate_hz = options.sample_rate_hz;
   out.channels = 1;
   out.samples.resize(seconds_to_frames(duration_seconds, options.sample_rate_hz));
-  oscillator.generate(out.samples);
+  // Block by block so that a host can interrupt (core/interrupt.h); the oscillator's output
+  // is the same however it is cut.
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  for (std::size_t at = 0; at < out.samples.size(); at += kBlock) {
+    core::check_interrupt();
+    oscillator.generate(std::span<float>(out.samples).subspan(at, std::min(kBlock, out.samples.size() - at)));
+  }
   return out;
 }
 
@@ -223,6 +230,7 @@ void write_gendyn_file(const std::filesystem::path& path, const GendynOptions& o
   // One block, reused: the oscillator's output is the same however it is cut.
   std::vector<float> block(std::min<std::size_t>(left, 1 << 14));
   while (left > 0) {
+    core::check_interrupt();
     const std::span<float> part(block.data(), std::min(left, block.size()));
     oscillator.generate(part);
     writer.write(part);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stochos/core/error.h"
+#include "stochos/core/interrupt.h"
 
 namespace stochos::audio {
 namespace {
@@ -65,6 +66,7 @@ void mix_gendyn_voice(const magenta::NoteSequence& sequence, const GendynVoice& 
   for (int i = 0; i < sequence.notes_size(); ++i) {
     const auto& n = sequence.notes(i);
     if (n.instrument() != voice.instrument || n.is_drum()) continue;
+    core::check_interrupt();
     const int note_index = k++;
     check_note_value(n.pitch(), i);
     check_note_value(n.velocity(), i);

@@ -4,9 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <span>
 #include <string>
 
+#include "stochos/audio/audio_file.h"
+#include "stochos/audio/synth/detail/grain_blocks.h"
 #include "stochos/core/error.h"
+#include "stochos/core/interrupt.h"
 #include "stochos/stochastic/processes.h"
 
 namespace stochos::audio {
@@ -16,36 +20,36 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw Error::usage(message);
 }
 
-double envelope_at(GrainEnvelope shape, double x) {
+constexpr std::size_t kBlock = detail::kGrainBlock;
+
+// Adds one grain of `audible` samples to interleaved stereo `mix`: `signal(first, n, out)`
+// writes up to n samples of the grain from sample `first` on and returns how many it wrote
+// (fewer when a granulated source runs out, which ends the grain).
+template <class Envelope, class Signal>
+void mix_grain(Envelope envelope, Signal&& signal, std::size_t audible, float gain_l, float gain_r, float* mix) {
+  alignas(32) float s[kBlock];
+  alignas(32) float e[kBlock];
+  for (std::size_t first = 0; first < audible; first += kBlock) {
+    const std::size_t n = signal(first, std::min(kBlock, audible - first), s);
+    envelope.next(e);
+    detail::mix_block(s, e, gain_l, gain_r, mix + 2 * first, n);
+    if (n < kBlock) break;
+  }
+}
+
+template <class Signal>
+void mix_grain(GrainEnvelope shape, std::size_t length, Signal&& signal, std::size_t audible, float gain_l,
+               float gain_r, float* mix) {
   switch (shape) {
-    case GrainEnvelope::kGaussian: {
-      const double z = (x - 0.5) / 0.15;
-      return std::exp(-0.5 * z * z);
-    }
     case GrainEnvelope::kHann:
-      return 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * x);
+      return mix_grain(detail::HannBlocks(length), signal, audible, gain_l, gain_r, mix);
     case GrainEnvelope::kTrapezoid:
-      return std::min({1.0, x / 0.1, (1.0 - x) / 0.1});
-    case GrainEnvelope::kRandom:
+      return mix_grain(detail::TrapezoidBlocks(length), signal, audible, gain_l, gain_r, mix);
+    case GrainEnvelope::kGaussian:
+    case GrainEnvelope::kRandom:  // drawn per grain before this call
       break;
   }
-  return 0.0;
-}
-
-// Envelopes are read from 4096-point tables with linear interpolation: an exp() or cos() per
-// sample made clouds several times slower than Csound's table-driven grain opcode.
-constexpr std::size_t kTableSize = 4096;
-
-std::vector<double> envelope_table(GrainEnvelope shape) {
-  std::vector<double> t(kTableSize + 1);
-  for (std::size_t i = 0; i <= kTableSize; ++i) t[i] = envelope_at(shape, static_cast<double>(i) / kTableSize);
-  return t;
-}
-
-double lookup(const std::vector<double>& table, double x) {
-  const double p = std::clamp(x, 0.0, 1.0) * kTableSize;
-  const auto i = std::min(static_cast<std::size_t>(p), kTableSize - 1);
-  return table[i] + (table[i + 1] - table[i]) * (p - static_cast<double>(i));
+  mix_grain(detail::GaussianBlocks(length), signal, audible, gain_l, gain_r, mix);
 }
 
 }  // namespace
@@ -70,80 +74,145 @@ void validate(const GrainCloudOptions& o) {
   if (o.source) require(o.source->frames() > 1 && o.source->channels >= 1, "the granulated sound is empty");
 }
 
+namespace {
+
+// The grains of a cloud in onset order: draws each grain's parameters and adds its samples to a
+// stereo buffer holding some stretch of the cloud. Whole-buffer and block-by-block rendering
+// add the same grains in the same order, so every sample is the same sum, bit for bit.
+class GrainCloudRenderer {
+ public:
+  GrainCloudRenderer(const GrainCloudOptions& o, const core::Rng& rng)
+      : o_(o),
+        frames_(seconds_to_frames(o.duration_seconds, o.sample_rate_hz)),
+        // The longest grain, with a frame to spare for the rounding of lo + (hi - lo)·u.
+        max_grain_frames_(static_cast<std::size_t>(o.grain_hi_seconds * o.sample_rate_hz) + 2),
+        grain_rng_(rng.stream("grain")),
+        log_lo_(std::log(o.freq_lo_hz)),
+        log_hi_(std::log(o.freq_hi_hz)) {
+    if (o.source) {
+      source_ = o.source->mono();
+      source_rate_ratio_ = static_cast<double>(o.source->sample_rate_hz) / o.sample_rate_hz;
+    }
+    core::Rng onset_rng = rng.stream("onsets");
+    onsets_ = stochastic::poisson_onsets(o.density_hz, o.duration_seconds, onset_rng);
+  }
+
+  std::size_t frames() const { return frames_; }
+  std::size_t max_grain_frames() const { return max_grain_frames_; }
+
+  /// Adds every grain not yet added that starts before frame `end` to `mix`, interleaved
+  /// stereo whose first frame is the cloud's frame `origin`; it must reach `end` plus
+  /// max_grain_frames() (or the cloud's end), and no grain may start before `origin`.
+  void add_grains_before(std::size_t end, float* mix, std::size_t origin) {
+    for (; next_ < onsets_.size(); ++next_) {
+      const auto start = static_cast<std::size_t>(std::llround(onsets_[next_] * o_.sample_rate_hz));
+      if (start >= end && end < frames_) return;  // onsets at the cloud's end go with the last block
+      add_grain(start, mix, origin);
+    }
+  }
+
+ private:
+  void add_grain(std::size_t start, float* window, std::size_t origin) {
+    // A fixed number of draws per grain, in a fixed order, whatever the options.
+    const double u_freq = grain_rng_.uniform01();
+    const double u_dur = grain_rng_.uniform01();
+    const double u_amp = grain_rng_.uniform01();
+    const double u_pan = grain_rng_.uniform01();
+    const double u_env = grain_rng_.uniform01();
+    const double u_pos = grain_rng_.uniform01();
+    const double u_phase = grain_rng_.uniform01();
+    if (start >= frames_) return;  // an onset rounded to the cloud's end
+    const double freq_hz = std::exp(log_lo_ + (log_hi_ - log_lo_) * u_freq);
+    const double grain_seconds = o_.grain_lo_seconds + (o_.grain_hi_seconds - o_.grain_lo_seconds) * u_dur;
+    const double amp = o_.amp_lo + (o_.amp_hi - o_.amp_lo) * u_amp;
+    const double pan = 0.5 + o_.pan_spread * (u_pan - 0.5);  // 0 left .. 1 right
+    const auto left = static_cast<float>(amp * std::cos(0.5 * std::numbers::pi * pan));
+    const auto right = static_cast<float>(amp * std::sin(0.5 * std::numbers::pi * pan));
+    GrainEnvelope shape = o_.envelope;
+    if (shape == GrainEnvelope::kRandom) shape = static_cast<GrainEnvelope>(std::min(2, static_cast<int>(u_env * 3.0)));
+    const auto length = std::max<std::size_t>(2, static_cast<std::size_t>(grain_seconds * o_.sample_rate_hz));
+    const std::size_t audible = std::min(length, frames_ - start);  // samples inside the cloud
+    float* const mix = window + 2 * (start - origin);
+    if (o_.source) {
+      const double transpose =
+          o_.transpose_lo_semitones + (o_.transpose_hi_semitones - o_.transpose_lo_semitones) * u_phase;
+      const double speed = source_rate_ratio_ * std::pow(2.0, transpose / 12.0);
+      const double last_frame = static_cast<double>(source_.size() - 1);
+      const double last_start = std::max(0.0, last_frame - speed * static_cast<double>(length));
+      const double position =
+          std::min(last_start, (o_.position_lo + (o_.position_hi - o_.position_lo) * u_pos) * last_frame);
+      const auto read_source = [&](std::size_t first, std::size_t n, float* s) {
+        for (std::size_t k = 0; k < n; ++k) {
+          const double read = position + speed * static_cast<double>(first + k);
+          const auto j = static_cast<std::size_t>(read);
+          if (j + 1 >= source_.size()) return k;
+          const double frac = read - static_cast<double>(j);
+          s[k] = static_cast<float>(source_[j] + (source_[j + 1] - source_[j]) * frac);
+        }
+        return n;
+      };
+      mix_grain(shape, length, read_source, audible, left, right, mix);
+    } else {
+      detail::BlockOscillator oscillator(2.0 * std::numbers::pi * u_phase,
+                                         2.0 * std::numbers::pi * freq_hz / o_.sample_rate_hz);
+      const auto sine = [&](std::size_t, std::size_t n, float* s) {
+        oscillator.sine(s);
+        return n;
+      };
+      mix_grain(shape, length, sine, audible, left, right, mix);
+    }
+  }
+
+  const GrainCloudOptions& o_;
+  std::size_t frames_, max_grain_frames_;
+  core::Rng grain_rng_;
+  double log_lo_, log_hi_;
+  std::vector<float> source_;
+  double source_rate_ratio_ = 1.0;  // source frames per output frame at no transposition
+  std::vector<double> onsets_;
+  std::size_t next_ = 0;  // the next grain to add
+};
+
+}  // namespace
+
 AudioBuffer grain_cloud(const GrainCloudOptions& o, const core::Rng& rng) {
   validate(o);
+  GrainCloudRenderer cloud(o, rng);
   AudioBuffer out;
   out.sample_rate_hz = o.sample_rate_hz;
   out.channels = 2;
-  const std::size_t frames = seconds_to_frames(o.duration_seconds, o.sample_rate_hz);
-  out.samples.assign(2 * frames, 0.0f);
-  std::vector<float> source;
-  double source_rate_ratio = 1.0;  // source frames per output frame at no transposition
-  if (o.source) {
-    source = o.source->mono();
-    source_rate_ratio = static_cast<double>(o.source->sample_rate_hz) / o.sample_rate_hz;
-  }
-  core::Rng onset_rng = rng.stream("onsets");
-  core::Rng grain_rng = rng.stream("grain");
-  const std::vector<double> onsets = stochastic::poisson_onsets(o.density_hz, o.duration_seconds, onset_rng);
-  const std::vector<double> tables[3] = {envelope_table(GrainEnvelope::kGaussian), envelope_table(GrainEnvelope::kHann),
-                                         envelope_table(GrainEnvelope::kTrapezoid)};
-  const double log_lo = std::log(o.freq_lo_hz), log_hi = std::log(o.freq_hi_hz);
-  for (double onset_seconds : onsets) {
-    // A fixed number of draws per grain, in a fixed order, whatever the options.
-    const double u_freq = grain_rng.uniform01();
-    const double u_dur = grain_rng.uniform01();
-    const double u_amp = grain_rng.uniform01();
-    const double u_pan = grain_rng.uniform01();
-    const double u_env = grain_rng.uniform01();
-    const double u_pos = grain_rng.uniform01();
-    const double u_phase = grain_rng.uniform01();
-    const double freq_hz = std::exp(log_lo + (log_hi - log_lo) * u_freq);
-    const double grain_seconds = o.grain_lo_seconds + (o.grain_hi_seconds - o.grain_lo_seconds) * u_dur;
-    const double amp = o.amp_lo + (o.amp_hi - o.amp_lo) * u_amp;
-    const double pan = 0.5 + o.pan_spread * (u_pan - 0.5);  // 0 left .. 1 right
-    const double gain_l = amp * std::cos(0.5 * std::numbers::pi * pan);
-    const double gain_r = amp * std::sin(0.5 * std::numbers::pi * pan);
-    GrainEnvelope shape = o.envelope;
-    if (shape == GrainEnvelope::kRandom) shape = static_cast<GrainEnvelope>(std::min(2, static_cast<int>(u_env * 3.0)));
-    const std::vector<double>& env = tables[static_cast<int>(shape)];
-    const auto start = static_cast<std::size_t>(std::llround(onset_seconds * o.sample_rate_hz));
-    const auto length = std::max<std::size_t>(2, static_cast<std::size_t>(grain_seconds * o.sample_rate_hz));
-    const double inv_length = 1.0 / static_cast<double>(length - 1);
-    if (o.source) {
-      const double transpose = o.transpose_lo_semitones + (o.transpose_hi_semitones - o.transpose_lo_semitones) * u_phase;
-      const double speed = source_rate_ratio * std::pow(2.0, transpose / 12.0);
-      const double span = speed * static_cast<double>(length);
-      const double last_start = std::max(0.0, static_cast<double>(source.size() - 1) - span);
-      const double position = std::min(last_start, (o.position_lo + (o.position_hi - o.position_lo) * u_pos) *
-                                                       static_cast<double>(source.size() - 1));
-      for (std::size_t i = 0; i < length && start + i < frames; ++i) {
-        const double read = position + speed * static_cast<double>(i);
-        const auto j = static_cast<std::size_t>(read);
-        if (j + 1 >= source.size()) break;
-        const double frac = read - static_cast<double>(j);
-        const double x = (source[j] + (source[j + 1] - source[j]) * frac) * lookup(env, static_cast<double>(i) * inv_length);
-        out.samples[2 * (start + i)] += static_cast<float>(x * gain_l);
-        out.samples[2 * (start + i) + 1] += static_cast<float>(x * gain_r);
-      }
-    } else {
-      // The sine by rotation of a unit phasor (one complex multiply per sample); over a
-      // grain of at most 10 s the accumulated rounding stays near 1e-12.
-      const double phase0 = 2.0 * std::numbers::pi * u_phase;
-      const double step = 2.0 * std::numbers::pi * freq_hz / o.sample_rate_hz;
-      const double cos_step = std::cos(step), sin_step = std::sin(step);
-      double re = std::cos(phase0), im = std::sin(phase0);
-      for (std::size_t i = 0; i < length && start + i < frames; ++i) {
-        const double x = im * lookup(env, static_cast<double>(i) * inv_length);
-        const double next_re = re * cos_step - im * sin_step;
-        im = re * sin_step + im * cos_step;
-        re = next_re;
-        out.samples[2 * (start + i)] += static_cast<float>(x * gain_l);
-        out.samples[2 * (start + i) + 1] += static_cast<float>(x * gain_r);
-      }
-    }
+  out.samples.assign(2 * cloud.frames(), 0.0f);
+  // In steps of a second or so, so that a host can interrupt a long cloud (core/interrupt.h);
+  // grains are added whole either way, so the samples do not depend on the steps.
+  constexpr std::size_t kStep = std::size_t{1} << 16;
+  for (std::size_t end = 0; end < cloud.frames();) {
+    core::check_interrupt();
+    end = std::min(end + kStep, cloud.frames());
+    cloud.add_grains_before(end, out.samples.data(), 0);
   }
   return out;
+}
+
+void write_grain_cloud_file(const std::filesystem::path& path, const GrainCloudOptions& o, const core::Rng& rng,
+                            const AudioWriteOptions& write_options) {
+  container_for_path(path);
+  validate(o);
+  GrainCloudRenderer cloud(o, rng);
+  if (cloud.frames() == 0) throw Error::usage("refusing to write an empty audio file: " + path.string());
+  AudioFileWriter writer(path, o.sample_rate_hz, 2, write_options);
+  // A window of `block` frames plus the longest grain: grains starting in the block are added
+  // whole, the block is written, and what they left in the tail moves to the front.
+  const std::size_t block = std::max<std::size_t>(std::size_t{1} << 14, cloud.max_grain_frames());
+  std::vector<float> window(2 * (block + cloud.max_grain_frames()), 0.0f);
+  for (std::size_t origin = 0; origin < cloud.frames(); origin += block) {
+    core::check_interrupt();
+    const std::size_t end = std::min(origin + block, cloud.frames());
+    cloud.add_grains_before(end, window.data(), origin);
+    writer.write(std::span<const float>(window.data(), 2 * (end - origin)));
+    const auto tail = window.begin() + static_cast<std::ptrdiff_t>(2 * block);
+    std::fill(std::copy(tail, window.end(), window.begin()), window.end(), 0.0f);
+  }
+  writer.finish();
 }
 
 }  // namespace stochos::audio

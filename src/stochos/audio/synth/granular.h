@@ -9,9 +9,11 @@
 ///
 /// Every draw comes from named streams of the Rng passed in ("onsets", "grain"), so the same
 /// seed gives the same samples. Output is stereo, equal-power panned. Thread-safe (no state).
+#include <filesystem>
 #include <optional>
 
 #include "stochos/audio/audio_buffer.h"
+#include "stochos/audio/audio_file.h"
 #include "stochos/core/random.h"
 
 namespace stochos::audio {
@@ -49,5 +51,11 @@ void validate(const GrainCloudOptions& options);
 /// The cloud. Samples are summed, not normalised: dense clouds of loud grains can exceed
 /// full scale (the file writer clips); lower amp_hi for them.
 AudioBuffer grain_cloud(const GrainCloudOptions& options, const core::Rng& rng);
+
+/// The same cloud written to `path` block by block, never holding all of it (no page faults
+/// for a long cloud's buffer): the file has the bytes of
+/// write_audio_file(path, grain_cloud(options, rng), write_options).
+void write_grain_cloud_file(const std::filesystem::path& path, const GrainCloudOptions& options, const core::Rng& rng,
+                            const AudioWriteOptions& write_options = {});
 
 }  // namespace stochos::audio

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 namespace stochos::core {
@@ -16,6 +17,33 @@ TEST(Random, Mt19937_64MatchesTheStandardsTenThousandthValue) {
   std::uint64_t v = 0;
   for (int i = 0; i < 10000; ++i) v = rng.next_u64();
   EXPECT_EQ(v, 9981545732273789042ull);
+}
+
+TEST(Random, EngineAndBulkDrawsGiveTheStandardSequence) {
+  // Our MT19937-64 against libstdc++'s, one by one and in bulk runs of awkward lengths that
+  // cross the 312-word refills; the bulk doubles are the one-by-one conversions.
+  for (const std::uint64_t seed : {0ull, 1ull, 42ull, 20240607ull, ~0ull}) {
+    std::mt19937_64 reference(seed);
+    Rng one(seed), bulk(seed), doubles(seed), open(seed);
+    std::vector<std::uint64_t> words;
+    std::vector<double> u, v;
+    for (const std::size_t n : {1u, 7u, 311u, 312u, 313u, 1000u, 5u, 4096u}) {
+      words.resize(n);
+      u.resize(n);
+      v.resize(n);
+      bulk.fill_u64(words);
+      doubles.fill_uniform01(u);
+      open.fill_uniform_open01(v);
+      Rng u_ref = one, v_ref = one;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t expected = reference();
+        ASSERT_EQ(one.next_u64(), expected) << seed << " " << n << " " << i;
+        ASSERT_EQ(words[i], expected);
+        ASSERT_EQ(u[i], u_ref.uniform01());
+        ASSERT_EQ(v[i], v_ref.uniform_open01());
+      }
+    }
+  }
 }
 
 TEST(Random, SameSeedSameNumbersAndStreamsAreIndependentOfDrawsElsewhere) {

@@ -21,6 +21,15 @@ class TorchMelodyRnn {
   /// applies Magenta's output dropout (keep probability `keep`) after every layer.
   torch::Tensor forward(const torch::Tensor& inputs, double keep = 1.0, at::Generator* dropout = nullptr);
 
+  /// Data-parallel training: the batch given to forward() is rows [first_row, first_row +
+  /// batch) of a global batch of `global_batch` rows, padded to its length. Dropout masks are
+  /// then drawn for the whole global batch and cut to these rows, so the ranks together
+  /// apply exactly the single-process masks. global_batch 0: the batch is the whole batch.
+  void set_dropout_rows(std::int64_t global_batch, std::int64_t first_row) {
+    dropout_global_batch_ = global_batch;
+    dropout_first_row_ = first_row;
+  }
+
   /// Parameters by Magenta variable name, in name order.
   std::map<std::string, torch::Tensor>& parameters() { return params_; }
   MelodyRnnWeights weights() const;
@@ -32,6 +41,8 @@ class TorchMelodyRnn {
 
   MelodyRnnWeights shape_;  // sizes and layout; the values live in params_
   std::map<std::string, torch::Tensor> params_;
+  std::int64_t dropout_global_batch_ = 0;
+  std::int64_t dropout_first_row_ = 0;
 };
 
 }  // namespace stochos::rnn::detail
