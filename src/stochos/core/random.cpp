@@ -23,10 +23,13 @@ std::uint64_t derive_seed(std::uint64_t root_seed, std::string_view name) {
 // ands and xors only, so both give the same bits. Word k is rebuilt from words k, k+1 and
 // k+156 (mod 312); the first 156 read only words not yet rebuilt, the next ones read words
 // rebuilt at least 152 places earlier, and the last four wrap around to word 0.
-__attribute__((target_clones("avx2", "default"))) void Mt19937_64::refill() {
-  constexpr std::size_t kN = kStateSize, kM = 156;
+// A free function: clang refuses to make a member multiversioned once the header's inline
+// operator() has used it. (The tempering pass after it vectorises with SSE2 alone.)
+namespace {
+
+__attribute__((target_clones("avx2", "default"))) void refill_state(std::uint64_t* x) {
+  constexpr std::size_t kN = Mt19937_64::kStateSize, kM = 156;
   constexpr std::uint64_t kUpper = 0xffffffff80000000ull, kLower = 0x7fffffffull, kA = 0xb5026f5aa96619e9ull;
-  std::uint64_t* x = state_;
   for (std::size_t k = 0; k < kN - kM; ++k) {
     const std::uint64_t y = (x[k] & kUpper) | (x[k + 1] & kLower);
     x[k] = x[k + kM] ^ (y >> 1) ^ ((0 - (y & 1)) & kA);
@@ -39,7 +42,13 @@ __attribute__((target_clones("avx2", "default"))) void Mt19937_64::refill() {
     const std::uint64_t y = (x[k] & kUpper) | (x[(k + 1) % kN] & kLower);
     x[k] = x[k + kM - kN] ^ (y >> 1) ^ ((0 - (y & 1)) & kA);
   }
-  for (std::size_t k = 0; k < kN; ++k) output_[k] = temper(x[k]);
+}
+
+}  // namespace
+
+void Mt19937_64::refill() {
+  refill_state(state_);
+  for (std::size_t k = 0; k < kStateSize; ++k) output_[k] = temper(state_[k]);
   next_ = 0;
 }
 
