@@ -51,15 +51,7 @@ def mido_parse():
 
 def mido_note_sequences():
     for p in paths:
-        ref = mido_reference.reference(p)
-        ns = music_pb2.NoteSequence(ticks_per_quarter=ref['ticks_per_quarter'])
-        for t, qpm in ref['tempos']:
-            ns.tempos.add(time=t, qpm=qpm)
-        for t, num, den in ref['time_signatures']:
-            ns.time_signatures.add(time=t, numerator=num, denominator=den)
-        for pitch, vel, start, end, program, drum in ref['notes']:
-            ns.notes.add(pitch=pitch, velocity=vel, start_time=start, end_time=end, program=program, is_drum=drum)
-        ns.total_time = ref['total_time']
+        mido_reference.to_note_sequence(mido_reference.reference(p), music_pb2)
 
 
 def stochos_read():

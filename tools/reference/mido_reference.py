@@ -101,6 +101,20 @@ def reference(path):
     return out
 
 
+def to_note_sequence(ref, music_pb2):
+    """The NoteSequence (a music_pb2 class of the caller's choosing) holding reference()'s
+    tempos, time signatures and notes: what a Python pipeline on mido would build."""
+    ns = music_pb2.NoteSequence(ticks_per_quarter=ref['ticks_per_quarter'])
+    for t, qpm in ref['tempos']:
+        ns.tempos.add(time=t, qpm=qpm)
+    for t, num, den in ref['time_signatures']:
+        ns.time_signatures.add(time=t, numerator=num, denominator=den)
+    for pitch, vel, start, end, program, drum in ref['notes']:
+        ns.notes.add(pitch=pitch, velocity=vel, start_time=start, end_time=end, program=program, is_drum=drum)
+    ns.total_time = ref['total_time']
+    return ns
+
+
 def main():
     results = {}
     for path in sys.argv[1:]:
