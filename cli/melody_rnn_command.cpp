@@ -36,13 +36,28 @@ std::vector<std::filesystem::path> split_files(const std::string& list) {
   return files;
 }
 
-// The one model source a command names: --run_dir, --bundle_file or --checkpoint.
-std::filesystem::path model_path(const std::string& run_dir, const std::string& bundle_file,
-                                 const std::string& checkpoint) {
-  const int given = !run_dir.empty() + !bundle_file.empty() + !checkpoint.empty();
-  if (given != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
-  return !run_dir.empty() ? run_dir : !bundle_file.empty() ? bundle_file : checkpoint;
-}
+// The model a command reads (generate, evaluate): exactly one of --run_dir, --bundle_file or
+// --checkpoint, with --config and --hparams to complete or check what the files say.
+struct ModelSourceFlags {
+  std::string config;
+  std::string run_dir;
+  std::string bundle_file;
+  std::string checkpoint;
+  std::string hparams;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--config", config, "Config id (required for a plain checkpoint; checked against bundles)");
+    cmd->add_option("--run_dir", run_dir, "stochos training run directory (newest checkpoint)");
+    cmd->add_option("--bundle_file", bundle_file, "Magenta .mag generator bundle");
+    cmd->add_option("--checkpoint", checkpoint, "TensorFlow checkpoint (V1 file, V2 prefix or directory)");
+    cmd->add_option("--hparams", hparams, "hparams overrides (e.g. attn_length=40)");
+  }
+  std::filesystem::path path() const {
+    const int given = !run_dir.empty() + !bundle_file.empty() + !checkpoint.empty();
+    if (given != 1) throw Error::usage("give exactly one of --run_dir, --bundle_file or --checkpoint");
+    return !run_dir.empty() ? run_dir : !bundle_file.empty() ? bundle_file : checkpoint;
+  }
+};
 
 // ------------------------------------------------------------------ train
 
@@ -211,11 +226,7 @@ void add_train(CLI::App& parent, Action& action) {
 // ------------------------------------------------------------------ generate
 
 struct GenerateFlags {
-  std::string config;
-  std::string run_dir;
-  std::string bundle_file;
-  std::string checkpoint;
-  std::string hparams;
+  ModelSourceFlags model;
   std::string output_dir;
   int num_outputs = 10;
   int num_steps = 128;
@@ -235,7 +246,7 @@ struct GenerateFlags {
 
 int run_generate(const GenerateFlags& f) {
   const rnn::LoadedModel model =
-      rnn::load_melody_rnn(model_path(f.run_dir, f.bundle_file, f.checkpoint), f.config, f.hparams);
+      rnn::load_melody_rnn(f.model.path(), f.model.config, f.model.hparams);
   rnn::MelodyGenerateOptions options;
   options.num_steps = f.num_steps;
   if (!f.primer_melody.empty()) options.primer_melody = f.primer_melody;
@@ -295,11 +306,7 @@ void add_generate(CLI::App& parent, Action& action) {
       "the config's range, too long) is an error instead of being silently altered; --exclude_primer,\n"
       "--plot (piano-roll PNG per output), --musicxml musicxml|mxl|abc (notation per output),\n"
       "--name_prefix (instead of the date); the score printed per output is its log-likelihood.");
-  cmd->add_option("--config", f->config, "Config id (required for a plain checkpoint; checked against bundles)");
-  cmd->add_option("--run_dir", f->run_dir, "stochos training run directory (newest checkpoint)");
-  cmd->add_option("--bundle_file", f->bundle_file, "Magenta .mag generator bundle");
-  cmd->add_option("--checkpoint", f->checkpoint, "TensorFlow checkpoint (V1 file, V2 prefix or directory)");
-  cmd->add_option("--hparams", f->hparams, "hparams overrides (e.g. attn_length=40)");
+  f->model.add_to(cmd);
   cmd->add_option("--output_dir", f->output_dir, "Folder for the MIDI files")->required();
   cmd->add_option("--num_outputs", f->num_outputs, "Number of melodies (default 10)")->check(CLI::Range(1, 100000));
   cmd->add_option("--num_steps", f->num_steps, "Length in 16th steps, primer included (default 128)")
@@ -324,11 +331,7 @@ void add_generate(CLI::App& parent, Action& action) {
 // ------------------------------------------------------------------ evaluate
 
 struct EvaluateFlags {
-  std::string config;
-  std::string run_dir;
-  std::string bundle_file;
-  std::string checkpoint;
-  std::string hparams;
+  ModelSourceFlags model;
   std::string input;
   std::string baseline_train;
   bool flatten_tempo = false;
@@ -344,9 +347,9 @@ void print_metrics(const char* name, const rnn::MelodyRnnMetrics& m) {
 
 int run_evaluate(const EvaluateFlags& f) {
   rnn::CorpusEvaluationOptions options;
-  options.model_path = model_path(f.run_dir, f.bundle_file, f.checkpoint);
-  options.config_name = f.config;
-  options.hparams = f.hparams;
+  options.model_path = f.model.path();
+  options.config_name = f.model.config;
+  options.hparams = f.model.hparams;
   options.input = f.input;
   if (!f.baseline_train.empty()) options.baseline_train = f.baseline_train;
   options.flatten_tempo = f.flatten_tempo;
@@ -384,11 +387,7 @@ void add_evaluate(CLI::App& parent, Action& action) {
       "smoothed Markov chains of order 1..4 over the same labels, and which is better. --input is a\n"
       "NoteSequence TFRecord, a MIDI folder (melodies extracted as `melody dataset` does) or a\n"
       "SequenceExample TFRecord already encoded for the config.");
-  cmd->add_option("--config", f->config, "Config id (required for a plain checkpoint)");
-  cmd->add_option("--run_dir", f->run_dir, "stochos training run directory");
-  cmd->add_option("--bundle_file", f->bundle_file, "Magenta .mag generator bundle");
-  cmd->add_option("--checkpoint", f->checkpoint, "TensorFlow checkpoint");
-  cmd->add_option("--hparams", f->hparams, "hparams overrides");
+  f->model.add_to(cmd);
   cmd->add_option("--input", f->input, "Corpus: NoteSequence TFRecord, MIDI folder or SequenceExample TFRecord")
       ->required();
   cmd->add_option("--baseline_train", f->baseline_train,

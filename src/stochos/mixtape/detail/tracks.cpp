@@ -277,13 +277,19 @@ TrackAudio granular_cloud(TrackContext& ctx) {
   TrackAudio source = ctx.source("free-stochastic-music");
   // Three clouds that overlap by a second: sparse long grains from the opening, a dense
   // shimmer of short transposed grains from the middle, a settling cloud from the end.
-  struct Cloud {
-    double density_hz, grain_lo, grain_hi, position_lo, position_hi, transpose_lo, transpose_hi, amp_hi;
-    audio::GrainEnvelope envelope;
-  };
-  const std::array<Cloud, 3> clouds{{{14, 0.08, 0.25, 0.0, 0.35, -2, 0, 0.35, audio::GrainEnvelope::kHann},
-                                     {160, 0.02, 0.05, 0.3, 0.7, -12, 12, 0.12, audio::GrainEnvelope::kGaussian},
-                                     {45, 0.05, 0.14, 0.65, 1.0, -7, 0, 0.22, audio::GrainEnvelope::kRandom}}};
+  // Quietest grains a quarter of the loudest.
+  using audio::GrainEnvelope;
+  std::array<audio::GrainCloudOptions, 3> clouds{{
+      {.density_hz = 14, .grain_lo_seconds = 0.08, .grain_hi_seconds = 0.25, .envelope = GrainEnvelope::kHann,
+       .amp_lo = 0.35 / 4, .amp_hi = 0.35, .position_lo = 0.0, .position_hi = 0.35,
+       .transpose_lo_semitones = -2, .transpose_hi_semitones = 0},
+      {.density_hz = 160, .grain_lo_seconds = 0.02, .grain_hi_seconds = 0.05, .envelope = GrainEnvelope::kGaussian,
+       .amp_lo = 0.12 / 4, .amp_hi = 0.12, .position_lo = 0.3, .position_hi = 0.7,
+       .transpose_lo_semitones = -12, .transpose_hi_semitones = 12},
+      {.density_hz = 45, .grain_lo_seconds = 0.05, .grain_hi_seconds = 0.14, .envelope = GrainEnvelope::kRandom,
+       .amp_lo = 0.22 / 4, .amp_hi = 0.22, .position_lo = 0.65, .position_hi = 1.0,
+       .transpose_lo_semitones = -7, .transpose_hi_semitones = 0},
+  }};
   const double overlap = std::min(1.0, length / 6);
   const double part = (length + 2 * overlap) / 3;
   const int rate = source.audio.sample_rate_hz;
@@ -293,20 +299,9 @@ TrackAudio granular_cloud(TrackContext& ctx) {
   mix.samples.assign(2 * static_cast<std::size_t>(std::llround(length * rate)), 0.0f);
   nlohmann::ordered_json described = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < clouds.size(); ++k) {
-    const Cloud& c = clouds[k];
-    audio::GrainCloudOptions o;
+    audio::GrainCloudOptions& o = clouds[k];
     o.duration_seconds = part;
     o.sample_rate_hz = rate;
-    o.density_hz = c.density_hz;
-    o.grain_lo_seconds = c.grain_lo;
-    o.grain_hi_seconds = c.grain_hi;
-    o.position_lo = c.position_lo;
-    o.position_hi = c.position_hi;
-    o.transpose_lo_semitones = c.transpose_lo;
-    o.transpose_hi_semitones = c.transpose_hi;
-    o.amp_lo = c.amp_hi / 4;
-    o.amp_hi = c.amp_hi;
-    o.envelope = c.envelope;
     o.source = source.audio;
     const audio::AudioBuffer cloud = audio::grain_cloud(o, ctx.rng().stream("cloud/" + std::to_string(k + 1)));
     // Linear fades over the overlaps, then added at the cloud's place.
@@ -323,10 +318,11 @@ TrackAudio granular_cloud(TrackContext& ctx) {
       }
     }
     described.push_back({{"seconds", part},
-                         {"density_hz", c.density_hz},
-                         {"grain_seconds", {c.grain_lo, c.grain_hi}},
-                         {"source_position", {c.position_lo, c.position_hi}},
-                         {"transpose_semitones", {c.transpose_lo, c.transpose_hi}}});
+                         {"density_hz", o.density_hz},
+                         {"grain_seconds", {o.grain_lo_seconds, o.grain_hi_seconds}},
+                         {"source_position", {o.position_lo, o.position_hi}},
+                         {"transpose_semitones", {o.transpose_lo_semitones, o.transpose_hi_semitones}}});
+    o.source.reset();  // the next cloud takes its own copy
   }
   TrackAudio out;
   out.audio = std::move(mix);
