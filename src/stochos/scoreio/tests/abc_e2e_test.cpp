@@ -16,12 +16,14 @@
 #include "stochos/notesequence/quantize.h"
 #include "stochos/scoreio/abc_parser.h"
 #include "stochos/scoreio/abc_writer.h"
+#include "stochos/scoreio/tests/score_test_support.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::scoreio {
 namespace {
 
 using magenta::NoteSequence;
+using namespace test_support;
 using stochos::testing::run_command;
 using stochos::testing::shell_quote;
 using Onset = std::tuple<bool, std::int64_t, int>;  // drum, start step, pitch
@@ -31,17 +33,6 @@ bool have_abc2midi() {
 }
 std::string cli() {
   return shell_quote(stochos::testing::cli_path().string());
-}
-
-void add_note(NoteSequence& s, int pitch, double start, double end, int program = 0, bool drum = false) {
-  auto* n = s.add_notes();
-  n->set_pitch(pitch);
-  n->set_start_time(start);
-  n->set_end_time(end);
-  n->set_velocity(80);
-  n->set_program(program);
-  n->set_is_drum(drum);
-  if (drum) n->set_instrument(9);
 }
 
 // abc2midi plays each written note once: one per (part, start, end, pitch), ties joined.

@@ -15,25 +15,14 @@
 #include "stochos/notesequence/quantize.h"
 #include "stochos/scoreio/abc_parser.h"
 #include "stochos/scoreio/score_writer.h"
+#include "stochos/scoreio/tests/score_test_support.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::scoreio {
 namespace {
 
 using magenta::NoteSequence;
-using Key = std::tuple<std::int64_t, std::int64_t, int>;  // start step, end step, pitch
-
-void add_note(NoteSequence& s, int pitch, double start, double end, int program = 0, bool drum = false) {
-  auto* n = s.add_notes();
-  n->set_pitch(pitch);
-  n->set_start_time(start);
-  n->set_end_time(end);
-  n->set_velocity(80);
-  n->set_program(program);
-  n->set_is_drum(drum);
-  if (drum) n->set_instrument(9);
-  s.set_total_time(std::max(s.total_time(), end));
-}
+using namespace test_support;
 
 NoteSequence at_qpm(double qpm) {
   NoteSequence s;
@@ -47,19 +36,6 @@ NoteSequence read_one(const std::string& abc) {
   for (const auto& e : book.exceptions) ADD_FAILURE() << e.what() << "\n" << abc;
   EXPECT_EQ(book.tunes.size(), 1u);
   return book.tunes.empty() ? NoteSequence{} : book.tunes.begin()->second;
-}
-
-std::vector<Key> note_keys(const NoteSequence& s, double qpm, int spq) {
-  std::vector<Key> out;
-  const double sps = ns::steps_per_quarter_to_steps_per_second(spq, qpm);
-  for (const auto& n : s.notes()) {
-    const bool quantized = ns::is_relative_quantized_sequence(s);
-    out.emplace_back(quantized ? n.quantized_start_step() : ns::quantize_to_step(n.start_time(), sps),
-                     quantized ? n.quantized_end_step() : ns::quantize_to_step(n.end_time(), sps), n.pitch());
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());  // a chord written once per pitch
-  return out;
 }
 
 TEST(AbcWriter, TinyMelodyInGIsExactWithAccidentalsRelativeToTheKey) {

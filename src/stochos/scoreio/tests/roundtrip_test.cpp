@@ -12,26 +12,14 @@
 #include "stochos/notesequence/quantize.h"
 #include "stochos/scoreio/musicxml_reader.h"
 #include "stochos/scoreio/score_writer.h"
+#include "stochos/scoreio/tests/score_test_support.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::scoreio {
 namespace {
 
 using magenta::NoteSequence;
-using Key = std::tuple<std::int64_t, std::int64_t, int>;  // start step, end step, pitch
-
-std::vector<Key> note_keys(const NoteSequence& s, double qpm, int spq) {
-  std::vector<Key> out;
-  const double sps = ns::steps_per_quarter_to_steps_per_second(spq, qpm);
-  for (const auto& n : s.notes()) {
-    const bool quantized = ns::is_relative_quantized_sequence(s);
-    out.emplace_back(quantized ? n.quantized_start_step() : ns::quantize_to_step(n.start_time(), sps),
-                     quantized ? n.quantized_end_step() : ns::quantize_to_step(n.end_time(), sps), n.pitch());
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());  // a chord written once per pitch
-  return out;
-}
+using namespace test_support;
 
 TEST(RoundTrip, MozartCorpusKeepsPitchesStepsSignaturesAndTempoThroughMusicXml) {
   std::vector<std::filesystem::path> files;
