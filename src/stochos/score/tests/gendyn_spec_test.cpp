@@ -5,20 +5,13 @@
 #include "stochos/core/error.h"
 #include "stochos/score/evaluator.h"
 #include "stochos/score/spec.h"
+#include "stochos/score/tests/spec_test_support.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::score {
 namespace {
 
-Error error_of(const std::string& text) {
-  try {
-    (void)parse_spec_text(text, "piece.toml");
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for\n" << text;
-  return Error::internal("none");
-}
+using test_support::error_of;
 
 std::string voice_with(const std::string& keys) {
   return "duration_seconds = 4\n[[voice]]\nname = \"g\"\nioi_seconds = 0.5\n" + keys;

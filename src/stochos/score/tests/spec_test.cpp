@@ -3,20 +3,13 @@
 
 #include "stochos/core/error.h"
 #include "stochos/score/spec.h"
+#include "stochos/score/tests/spec_test_support.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::score {
 namespace {
 
-Error error_of(const std::string& text) {
-  try {
-    (void)parse_spec_text(text, "piece.toml");
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error for\n" << text;
-  return Error::internal("none");
-}
+using test_support::error_of;
 
 const char* kMinimal = R"(duration_seconds = 10
 [[voice]]
