@@ -260,7 +260,6 @@ AlbumSummary make_album(const AlbumOptions& o) {
     pt.technique = t.definition->technique;
     pt.liner_notes = t.definition->liner_notes;
     pt.command = join_command(command);
-    pt.folder = t.stem;
     pt.stem = t.stem;
     pt.format = o.format;
 
@@ -396,7 +395,7 @@ AlbumSummary make_album(const AlbumOptions& o) {
     std::vector<magenta::NoteSequence> sequences;
     for (std::size_t k = 0; k < page_tracks.size(); ++k) {
       detail::PageTrack& pt = page_tracks[k];
-      const fs::path base = o.output_dir / pt.folder / pt.stem;
+      const fs::path base = o.output_dir / pt.stem / pt.stem;
       const audio::AudioBuffer track = to_stereo(audio::read_audio_file(base.string() + "." + o.format));
       sequences.push_back(ns::read_sequence_file(base.string() + ".ns"));
       const std::size_t frames = track.frames();
@@ -480,7 +479,7 @@ AlbumSummary make_album(const AlbumOptions& o) {
       const auto& pt = page_tracks[k];
       tracks.push_back({{"number", pt.number},
                         {"title", pt.title},
-                        {"folder", pt.folder},
+                        {"folder", pt.stem},
                         {"seconds", pt.seconds},
                         {"mix_start_seconds", pt.mix_start_seconds},
                         {"kept_from_earlier_run", summary.tracks[k].reused}});

@@ -82,7 +82,7 @@ std::string album_page_html(const PageAlbum& album) {
        " LUFS, EBU R128), <a href=\"mixtape.cue\">cue sheet</a>, <a href=\"album.json\">album.json</a>.</p>\n";
   h += "</div>\n</header>\n<main>\n";
   for (const PageTrack& t : album.tracks) {
-    const std::string base = html_escape(t.folder + "/" + t.stem);
+    const std::string base = html_escape(t.stem + "/" + t.stem);
     char number[16];
     std::snprintf(number, sizeof number, "%02d", t.number);
     h += "<section class=\"track\" id=\"track-" + std::string(number) + "\">\n";

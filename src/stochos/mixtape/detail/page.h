@@ -11,8 +11,7 @@ namespace stochos::mixtape::detail {
 struct PageTrack {
   int number = 0;
   std::string title, technique, liner_notes, command, notes_caption;
-  std::string folder;        ///< relative to the album folder
-  std::string stem;          ///< file names' common part, e.g. "03-mozart-chain"
+  std::string stem;          ///< the track's folder in the album and its files' common name, e.g. "03-mozart-chain"
   std::string format;        ///< extension of the main audio file
   double seconds = 0;
   double mix_start_seconds = 0;

@@ -19,13 +19,13 @@ PageAlbum two_tracks() {
   PageTrack t;
   t.number = 1;
   t.title = "One & \"Only\"";
-  t.folder = t.stem = "01-one";
+  t.stem = "01-one";
   t.format = "flac";
   t.seconds = 61.2;
   a.tracks.push_back(t);
   t.number = 2;
   t.title = "Two";
-  t.folder = t.stem = "02-two";
+  t.stem = "02-two";
   t.seconds = 65;
   t.mix_start_seconds = 59.6;
   a.tracks.push_back(t);
