@@ -322,6 +322,8 @@ print()
 print('notes per second (no peer)')
 for label, name in [('xenakis-st preset, 150 s piece', 'BM_StPreset/150'),
                     ('xenakis-st preset, 3600 s piece', 'BM_StPreset/3600'),
+                    ('  the same, 150 s, message on the heap', 'BM_StPresetHeap/150'),
+                    ('  the same, 3600 s, message on the heap', 'BM_StPresetHeap/3600'),
                     ('Markov order 3: joint states (note events)', 'BM_MarkovOrder3States'),
                     ('Markov order 3: melody NoteSequence, 1 h', 'BM_MarkovOrder3Melody')]:
     print(f'{label:44} {rate(ours(name, "notes_per_s")):>13}')

@@ -248,23 +248,43 @@ void set_note_rate(benchmark::State& state, std::size_t notes) {
 
 void BM_StPreset(benchmark::State& state) {
   // The xenakis-st preset exactly as `stochos compose --preset xenakis-st --duration S` runs
-  // it (argument: S); the default length is 150 s. Notes are the NoteSequence's notes; the
-  // pitch bends of the glissandi are built too and counted apart.
+  // it (argument: S; the default length is 150 s): into a message on a protobuf Arena, made
+  // afresh each time. Notes are the NoteSequence's notes; the pitch bends of the glissandi are
+  // built too and counted apart.
   const stochos::score::Preset& preset = stochos::score::find_preset("xenakis-st");
   stochos::score::PresetRequest request;
   request.seed = 42;
   request.duration_seconds = static_cast<double>(state.range(0));
   std::size_t notes = 0, bends = 0;
   for (auto _ : state) {
-    const magenta::NoteSequence piece = preset.compose(request);
-    notes += static_cast<std::size_t>(piece.notes_size());
-    bends += static_cast<std::size_t>(piece.pitch_bends_size());
-    benchmark::DoNotOptimize(piece.notes().data());
+    google::protobuf::Arena arena;
+    auto* piece = google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
+    preset.compose_into(request, *piece);
+    notes += static_cast<std::size_t>(piece->notes_size());
+    bends += static_cast<std::size_t>(piece->pitch_bends_size());
+    benchmark::DoNotOptimize(piece->notes().data());
   }
   set_note_rate(state, notes);
   state.counters["bends_per_s"] = benchmark::Counter(static_cast<double>(bends), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StPreset)->Arg(150)->Arg(3600)->Unit(benchmark::kMillisecond);
+
+void BM_StPresetHeap(benchmark::State& state) {
+  // The same piece as a message on the heap (Preset::compose, the Python module's path):
+  // each note and bend is then a malloc and a free.
+  const stochos::score::Preset& preset = stochos::score::find_preset("xenakis-st");
+  stochos::score::PresetRequest request;
+  request.seed = 42;
+  request.duration_seconds = static_cast<double>(state.range(0));
+  std::size_t notes = 0;
+  for (auto _ : state) {
+    const magenta::NoteSequence piece = preset.compose(request);
+    notes += static_cast<std::size_t>(piece.notes_size());
+    benchmark::DoNotOptimize(piece.notes().data());
+  }
+  set_note_rate(state, notes);
+}
+BENCHMARK(BM_StPresetHeap)->Arg(150)->Arg(3600)->Unit(benchmark::kMillisecond);
 
 // --- notes: 3rd-order Markov chain learned from Mozart -----------------------------------------
 

@@ -59,7 +59,9 @@ int run_compose(const ComposeFlags& f) {
   if (!f.notation.empty() && !scoreio::is_score_output_path(f.notation)) {
     throw Error::usage(f.notation + ": unknown notation extension (use .musicxml, .xml, .mxl or .abc)");
   }
-  magenta::NoteSequence ns;
+  // On an arena: an hour of ST is some 60,000 messages, each otherwise a heap block of its own.
+  google::protobuf::Arena arena;
+  magenta::NoteSequence& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
   std::vector<audio::GendynVoice> gendyn_voices;
   if (!f.preset.empty()) {
     const score::Preset& preset = score::find_preset(f.preset);
@@ -68,7 +70,7 @@ int run_compose(const ComposeFlags& f) {
     request.duration_seconds = f.duration_seconds;
     if (!f.corpus.empty()) request.corpus_dir = f.corpus;
     std::printf("preset %s, seed %llu\n", preset.name.c_str(), static_cast<unsigned long long>(f.seed));
-    ns = preset.compose(request);
+    preset.compose_into(request, ns);
   } else {
     const score::Spec spec = score::parse_spec_file(f.spec);
     score::EvaluateOptions options;

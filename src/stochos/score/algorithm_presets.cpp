@@ -39,7 +39,10 @@ std::vector<Preset> algorithm_presets() {
       {"xenakis-st",
        "Xenakis's ST free stochastic music: sections of Poisson clouds with glissandi for a chamber "
        "orchestra (150 s)",
-       [](const PresetRequest& r) { return compose_st(with_duration(StParams{}, r), core::Rng(r.seed)); }},
+       [](const PresetRequest& r) { return compose_st(with_duration(StParams{}, r), core::Rng(r.seed)); },
+       [](const PresetRequest& r, magenta::NoteSequence& out) {
+         compose_st_into(out, with_duration(StParams{}, r), core::Rng(r.seed));
+       }},
       {"analogique-markov-screens",
        "Analogique A+B: a Markov chain of screens drives grain clouds of pizzicati and pure tones (96 s)",
        [](const PresetRequest& r) {

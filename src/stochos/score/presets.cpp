@@ -117,6 +117,14 @@ std::vector<Preset> spec_presets() {
   };
 }
 
+void Preset::compose_into(const PresetRequest& request, magenta::NoteSequence& out) const {
+  if (compose_in_place) {
+    compose_in_place(request, out);
+  } else {
+    out = compose(request);
+  }
+}
+
 const std::vector<Preset>& builtin_presets() {
   static const std::vector<Preset> all = [] {
     std::vector<Preset> out = spec_presets();

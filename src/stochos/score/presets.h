@@ -24,6 +24,14 @@ struct Preset {
   std::string name;         ///< e.g. "xenakis-st"
   std::string description;  ///< one line
   std::function<magenta::NoteSequence(const PresetRequest&)> compose;
+  /// Optional: the same piece written straight into a message the caller made (presets whose
+  /// pieces run to tens of thousands of messages have one, for a message on an Arena).
+  std::function<void(const PresetRequest&, magenta::NoteSequence& out)> compose_in_place;
+
+  /// The piece written into `out` (replacing what it held). Give a message made on a
+  /// google::protobuf::Arena and a preset that has compose_in_place allocates its notes by
+  /// bumping a pointer instead of one heap block each; other presets compose and copy.
+  void compose_into(const PresetRequest& request, magenta::NoteSequence& out) const;
 };
 
 /// Presets written as specs in the score language (defined in presets.cpp).

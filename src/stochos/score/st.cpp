@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "stochos/core/error.h"
@@ -33,65 +34,82 @@ void add_bend_range(magenta::NoteSequence& out, int instrument, int program, int
 }
 
 // std::lround without the library call (it was 2 % of the preset's time): halves away from
-// zero, the same integer for every finite x of magnitude below 2^52.
+// zero, the same integer for every finite x of magnitude below 2^52 (pitches and bends here).
 long round_half_away(double x) {
-  const double whole = std::trunc(x);
-  const double rest = x - whole;  // exact
-  return static_cast<long>(whole) + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);
+  const long whole = static_cast<long>(x);  // truncates toward zero, like std::trunc
+  const double rest = x - static_cast<double>(whole);  // exact
+  return whole + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);
 }
-
-// A pitch bend before it becomes a message; `note` orders bends of equal time as they were made.
-struct Bend {
-  double time;
-  int bend, instrument, program;
-  std::size_t note;
-};
 
 struct Flat {
   int timbre_class;
   const StInstrument* instrument;
 };
 
-// Where each note of the sequence sits, kept beside the messages for the separation below.
+// A note of the piece before it becomes a message: ST's notes are made, cut and separated
+// as plain values and written once, so no message is built for a note that is dropped.
 struct NoteSpan {
   double start_seconds, end_seconds;
-  int pitch, instrument;
+  int pitch, velocity, instrument;
+  double exact_pitch, glissando_semitones_per_second;  // the event's, for the bends
+  bool keep = true;
 };
 
 // separate_repeated_notes (algorithms.h) for ST's notes, which come in onset order and whose
-// instrument index fixes program and drum flag: the same cuts and removals, without sorting
-// the messages or keeping a map of tracks, which cost more than composing the piece
-// (bench/stochastic_bench.cpp, BM_StPreset).
-void separate_repeated_st_notes(magenta::NoteSequence& out, std::vector<NoteSpan>& spans,
-                                std::size_t instruments) {
-  const auto by_start = [](const NoteSpan& a, const NoteSpan& b) {
-    return a.start_seconds < b.start_seconds;
-  };
-  if (!std::is_sorted(spans.begin(), spans.end(), by_start)) {
-    separate_repeated_notes(out);  // never taken today: sections and Poisson onsets only move on
-    return;
-  }
+// instrument index fixes program and drum flag: the same cuts and removals, on plain values
+// instead of sorting messages and keeping a map of tracks, which cost more than composing the
+// piece (bench/stochastic_bench.cpp, BM_StPreset). Returns false, doing nothing, for notes out
+// of onset order (never today: sections and Poisson onsets only move on).
+bool separate_repeated_st_notes(std::vector<NoteSpan>& spans, std::size_t instruments) {
+  const auto by_start = [](const NoteSpan& a, const NoteSpan& b) { return a.start_seconds < b.start_seconds; };
+  if (!std::is_sorted(spans.begin(), spans.end(), by_start)) return false;
   std::vector<int> sounding(instruments * 128, -1);  // (instrument, key) -> index of its latest note
-  std::vector<bool> keep(spans.size(), true);
   for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (!spans[i].keep) continue;  // a sliver, dropped already
     int& latest = sounding[static_cast<std::size_t>(spans[i].instrument) * 128 +
                            static_cast<std::size_t>(spans[i].pitch)];
     if (latest >= 0) {
       NoteSpan& previous = spans[static_cast<std::size_t>(latest)];
-      if (previous.end_seconds > spans[i].start_seconds) {
-        previous.end_seconds = spans[i].start_seconds;
-        out.mutable_notes(latest)->set_end_time(previous.end_seconds);
-      }
-      if (previous.end_seconds - previous.start_seconds < 0.02)
-        keep[static_cast<std::size_t>(latest)] = false;
+      previous.end_seconds = std::min(previous.end_seconds, spans[i].start_seconds);
+      if (previous.end_seconds - previous.start_seconds < 0.02) previous.keep = false;
     }
     latest = static_cast<int>(i);
   }
-  auto* notes = out.mutable_notes();
-  int kept = 0;
-  for (int i = 0; i < notes->size(); ++i)
-    if (keep[static_cast<std::size_t>(i)]) notes->SwapElements(kept++, i);
-  notes->DeleteSubrange(kept, notes->size() - kept);
+  return true;
+}
+
+// The pitch bends of one gliding instrument's notes, appended to the sequence in time order
+// (its notes do not overlap). The sequence's bends are so grouped by instrument, each group
+// in time order: the order note_seq's MIDI reader gives, and the order ST's MIDI file reads
+// back in. Each bend starts at the fraction left by rounding and moves at the note's speed,
+// clamped to the bend range (a glide beyond it holds at the edge).
+void add_bend_run(const std::vector<std::uint32_t>& notes, const std::vector<NoteSpan>& spans, int instrument,
+                  int program, const StParams& params, magenta::NoteSequence& out) {
+  const double range = params.bend_range_semitones;
+  const double units_per_semitone = 8192.0 / range;
+  const double step = 1.0 / params.bend_rate_hz;
+  const auto bend_of = [&](double semis) {
+    return std::clamp(static_cast<int>(round_half_away(std::clamp(semis, -range, range) * units_per_semitone)), -8192,
+                      8191);
+  };
+  const auto add = [&](double time, int value) {
+    auto* b = out.add_pitch_bends();
+    b->set_time(time);
+    b->set_bend(value);
+    b->set_instrument(instrument);
+    b->set_program(program);
+  };
+  for (const std::uint32_t i : notes) {
+    const NoteSpan& span = spans[i];
+    const double offset = span.exact_pitch - span.pitch, speed = span.glissando_semitones_per_second;
+    if (speed == 0.0) {  // a held pitch needs one bend, at the onset
+      add(span.start_seconds, bend_of(offset));
+      continue;
+    }
+    // Times by repeated addition of the step, as the bends have always been timed.
+    for (double bt = span.start_seconds; bt < span.end_seconds; bt += step)
+      add(bt, bend_of(offset + speed * (bt - span.start_seconds)));
+  }
 }
 
 }  // namespace
@@ -181,27 +199,20 @@ void StParams::check() const {
                        std::to_string(melodic));
 }
 
-magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, StTrace* trace) {
+void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng, StTrace* trace) {
   params.check();
   StTrace local;
   StTrace& tr = trace ? *trace : local;
   tr = {};
   std::vector<Flat> flat;
-  std::vector<std::vector<int>> class_members(params.classes.size());
+  std::vector<double> class_weight(params.classes.size(), 0.0);  // the sum of its instruments' weights
   for (std::size_t c = 0; c < params.classes.size(); ++c)
     for (const auto& i : params.classes[c].instruments) {
-      class_members[c].push_back(static_cast<int>(flat.size()));
       flat.push_back({static_cast<int>(c), &i});
+      class_weight[c] += i.weight;
     }
-  // The instruments' law inside each class, built once (phase 5).
-  std::vector<stochastic::Discrete> instrument_laws;
-  for (const auto& c : params.classes) {
-    std::vector<double> weights;
-    for (const auto& i : c.instruments) weights.push_back(i.weight);
-    instrument_laws.emplace_back(std::move(weights));
-  }
 
-  magenta::NoteSequence out;
+  out.Clear();
   out.set_ticks_per_quarter(220);
   out.add_tempos()->set_qpm(60.0);  // one beat a second: ST's times are seconds
   auto* ts = out.add_time_signatures();
@@ -222,14 +233,15 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
             r_duration = rng.stream("st/duration"), r_dynamic = rng.stream("st/dynamics");
   const double log_v3 = std::log(params.v3_min_density_hz), log_v4 = std::log(params.v4_max_density_hz);
   const double log_width = log_v4 - log_v3;
-  // Phase 2, first section: no previous density, so uniform over the logarithmic range.
-  double log_density = log_v3 + log_width * r_density.uniform01();
+  // Phases 1-3, section by section. They draw from their own streams, so making every section
+  // before any note gives the same piece and lets the events be reserved at once.
+  double log_density = log_v3 + log_width * r_density.uniform01();  // first section: uniform
   const stochastic::Exponential section_law(1.0 / params.mean_section_seconds);  // phase 1
-  double t = 0.0;
-  while (t < params.duration_seconds) {
-    const int section = static_cast<int>(tr.sections.size());
+  double expected_events = 0;
+  std::vector<double> section_where;  // each section's place between V3 (0) and V4 (1), log scale
+  for (double t = 0.0; t < params.duration_seconds;) {
     const double length = std::min(section_law.sample(r_section), params.duration_seconds - t);
-    if (section > 0 && log_width > 0) {
+    if (!tr.sections.empty() && log_width > 0) {
       // Phase 2 (our reading of the book's logarithmic rule): |step| ~ linear law on the
       // log range, so small changes of density are likelier than large ones.
       const double step = stochastic::Linear(log_width).sample(r_density);
@@ -247,113 +259,110 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
       sum += class_p.back();
     }
     for (double& p : class_p) p /= sum;
-    tr.sections.push_back({t, length, density, class_p});
+    tr.sections.push_back({t, length, density, std::move(class_p)});
+    section_where.push_back(where);
+    expected_events += density * length;
+    t += length;
+  }
+  const auto most_events = static_cast<std::size_t>(expected_events + 4 * std::sqrt(expected_events) + 16);
+  if (trace) tr.events.reserve(most_events);
+  // Each event becomes a note at once (a sliver is dropped after). A gliding instrument plays
+  // one note at a time (pitch bend is per channel): its note ends when its next one starts.
+  std::vector<NoteSpan> spans;
+  spans.reserve(most_events);
+  std::vector<std::size_t> open_glide(flat.size(), SIZE_MAX);  // per instrument, its note still gliding
 
-    const stochastic::Discrete class_law(class_p);
+  for (std::size_t section = 0; section < tr.sections.size(); ++section) {
+    const StTrace::Section& s = tr.sections[section];
+    const double where = section_where[section];
+    // Phase 5's two choices, a class and then an instrument of it, as one draw from their
+    // joint law: P(instrument i of class c) = P(c) x weight(i) / weight(c).
+    std::vector<double> joint;
+    for (const Flat& f : flat) {
+      const auto c = static_cast<std::size_t>(f.timbre_class);
+      joint.push_back(s.class_probabilities[c] * f.instrument->weight / class_weight[c]);
+    }
+    const stochastic::Discrete instrument_law(std::move(joint));
     const double sigma =
         params.glissando_sigma_at_v3 + where * (params.glissando_sigma_at_v4 - params.glissando_sigma_at_v3);
-    const stochastic::Exponential duration_law(density / params.duration_factor);
+    const stochastic::Exponential duration_law(s.density_hz / params.duration_factor);
     // Phase 4: a Poisson process of rate D_i; onsets relative to the section.
-    for (double onset : stochastic::poisson_onsets(density, length, r_onset)) {
+    for (double onset : stochastic::poisson_onsets(s.density_hz, s.duration_seconds, r_onset)) {
       StTrace::Event e;
-      e.section = section;
-      e.onset_seconds = t + onset;
-      e.timbre_class = static_cast<int>(class_law.sample(r_class));  // phase 5
-      const auto c = static_cast<std::size_t>(e.timbre_class);
-      e.instrument = class_members[c][instrument_laws[c].sample_index(r_class)];
+      e.section = static_cast<int>(section);
+      e.onset_seconds = s.start_seconds + onset;
+      e.instrument = static_cast<int>(instrument_law.sample_index(r_class));  // phase 5
+      e.timbre_class = flat[static_cast<std::size_t>(e.instrument)].timbre_class;
       const StInstrument& inst = *flat[static_cast<std::size_t>(e.instrument)].instrument;
       // Phase 6: a uniform point of the range; successive intervals then follow the linear law.
-      e.pitch = inst.is_drum
-                    ? static_cast<double>(r_pitch.between(inst.lowest_pitch, inst.highest_pitch))
-                    : inst.lowest_pitch + (inst.highest_pitch - inst.lowest_pitch) * r_pitch.uniform01();
+      // A drum key is the floor of a uniform point of [lowest, highest + 1): one draw and no
+      // division (its bias, below 2^-45 for 128 keys, is far under any test's reach).
+      const double u = r_pitch.uniform01();
+      e.pitch = inst.is_drum ? std::min<double>(inst.highest_pitch,
+                                                inst.lowest_pitch + static_cast<int>((inst.highest_pitch - inst.lowest_pitch + 1) * u))
+                             : inst.lowest_pitch + (inst.highest_pitch - inst.lowest_pitch) * u;
       // Phase 7: Gaussian glissando speed (drawn for every note so streams stay aligned).
       const double speed = sigma * stochastic::detail::standard_normal(r_gliss);
       e.glissando_semitones_per_second = inst.glissando ? speed : 0.0;
       // Phase 8: duration (our reading: mean inversely proportional to density) and dynamics.
       e.duration_seconds = std::clamp(duration_law.sample(r_duration), 0.05, inst.max_duration_seconds);
-      for (int& mark : e.dynamic_form) mark = static_cast<int>(r_dynamic.below(4));
-      tr.events.push_back(e);
-    }
-    t += length;
-  }
+      // The three marks from three pairs of bits of one draw: each uniform on 4, independent.
+      const std::uint64_t marks = r_dynamic.next_u64();
+      for (int m = 0; m < 3; ++m) e.dynamic_form[m] = static_cast<int>((marks >> (2 * m)) & 3);
 
-  // A gliding instrument plays one note at a time (pitch bend is per channel): a note ends
-  // when the instrument's next note starts.
-  std::vector<double> next_onset(tr.events.size(), params.duration_seconds);
-  std::vector<double> last_seen(flat.size(), params.duration_seconds);
-  for (std::size_t k = tr.events.size(); k-- > 0;) {
-    const auto i = static_cast<std::size_t>(tr.events[k].instrument);
-    next_onset[k] = last_seen[i];
-    last_seen[i] = tr.events[k].onset_seconds;
+      std::size_t& glide = open_glide[static_cast<std::size_t>(e.instrument)];
+      if (glide != SIZE_MAX) spans[glide].end_seconds = std::min(spans[glide].end_seconds, e.onset_seconds);
+      glide = inst.glissando ? spans.size() : SIZE_MAX;
+      const int key = std::clamp(static_cast<int>(round_half_away(e.pitch)), inst.lowest_pitch, inst.highest_pitch);
+      spans.push_back({e.onset_seconds, std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds), key,
+                       kMarkVelocity[e.dynamic_form[0]], e.instrument, e.pitch, e.glissando_semitones_per_second});
+      if (trace) tr.events.push_back(e);
+    }
   }
-  std::vector<NoteSpan> spans;
-  spans.reserve(tr.events.size());
-  // A gliding instrument's bends come in time order (its notes do not overlap), so the
-  // sequence's bends are a merge of one run per instrument: no sort of messages.
-  std::vector<std::vector<Bend>> bends(flat.size());
-  out.mutable_notes()->Reserve(static_cast<int>(tr.events.size()));
-  for (std::size_t k = 0; k < tr.events.size(); ++k) {
-    const auto& e = tr.events[k];
-    const StInstrument& inst = *flat[static_cast<std::size_t>(e.instrument)].instrument;
-    double end = std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds);
-    if (inst.glissando) end = std::min(end, next_onset[k]);
-    if (!(end - e.onset_seconds >= 0.02)) continue;  // a sliver would round to zero MIDI ticks
-    const int key = std::clamp(static_cast<int>(round_half_away(e.pitch)), inst.lowest_pitch, inst.highest_pitch);
+  std::vector<std::vector<std::uint32_t>> glides(flat.size());  // per instrument, its gliding notes
+  for (std::size_t k = 0; k < spans.size(); ++k) {
+    NoteSpan& span = spans[k];
+    span.keep = span.end_seconds - span.start_seconds >= 0.02;  // a sliver would round to zero MIDI ticks
+    if (span.keep && flat[static_cast<std::size_t>(span.instrument)].instrument->glissando)
+      glides[static_cast<std::size_t>(span.instrument)].push_back(static_cast<std::uint32_t>(k));
+  }
+  // A gliding note never overlaps its instrument's next one, so the separation leaves it, and
+  // its bends, as they are.
+  const bool separated = separate_repeated_st_notes(spans, flat.size());
+
+  double total = 0;
+  out.mutable_notes()->Reserve(static_cast<int>(spans.size()));
+  for (const NoteSpan& span : spans) {
+    if (!span.keep) continue;
+    const StInstrument& inst = *flat[static_cast<std::size_t>(span.instrument)].instrument;
     auto* n = out.add_notes();
-    n->set_pitch(key);
-    n->set_velocity(kMarkVelocity[e.dynamic_form[0]]);
-    n->set_start_time(e.onset_seconds);
-    n->set_end_time(end);
-    n->set_instrument(e.instrument);
+    n->set_pitch(span.pitch);
+    n->set_velocity(span.velocity);
+    n->set_start_time(span.start_seconds);
+    n->set_end_time(span.end_seconds);
+    n->set_instrument(span.instrument);
     n->set_program(inst.program);
     n->set_is_drum(inst.is_drum);
-    spans.push_back({e.onset_seconds, end, key, e.instrument});
-    if (!inst.glissando) continue;
-    // The bend starts at the fraction left by rounding and moves at the note's speed, clamped
-    // to the bend range (a glide beyond it holds at the edge).
-    const double range = params.bend_range_semitones;
-    const double step = 1.0 / params.bend_rate_hz;
-    for (double bt = e.onset_seconds; bt < end; bt += step) {
-      const double semis = std::clamp(
-          e.pitch - key + e.glissando_semitones_per_second * (bt - e.onset_seconds), -range, range);
-      bends[static_cast<std::size_t>(e.instrument)].push_back(
-          {bt, std::clamp(static_cast<int>(round_half_away(semis / range * 8192.0)), -8192, 8191), e.instrument,
-           inst.program, k});
-      if (e.glissando_semitones_per_second == 0.0) break;
-    }
+    total = std::max(total, span.end_seconds);
   }
-  separate_repeated_st_notes(out, spans, flat.size());
-  // The merge, earliest first and, at equal times, in the order the bends were made: the order
-  // a stable sort of all bends by time gives.
-  std::size_t bend_count = 0;
-  std::vector<std::size_t> runs;  // the instruments that glided
-  for (std::size_t i = 0; i < bends.size(); ++i) {
-    bend_count += bends[i].size();
-    if (!bends[i].empty()) runs.push_back(i);
+  double most_bends = 0;  // an upper bound, to reserve the messages' pointers once
+  for (const auto& notes : glides)
+    for (const std::uint32_t n : notes)
+      most_bends += (spans[n].end_seconds - spans[n].start_seconds) * params.bend_rate_hz + 2;
+  out.mutable_pitch_bends()->Reserve(static_cast<int>(most_bends));
+  for (std::size_t i = 0; i < glides.size(); ++i)
+    add_bend_run(glides[i], spans, static_cast<int>(i), flat[i].instrument->program, params, out);
+  if (!separated) {
+    separate_repeated_notes(out);
+    total = 0;
+    for (const auto& n : out.notes()) total = std::max(total, n.end_time());
   }
-  out.mutable_pitch_bends()->Reserve(static_cast<int>(bend_count));
-  std::vector<std::size_t> next(bends.size(), 0);
-  for (std::size_t made = 0; made < bend_count; ++made) {
-    const Bend* first = nullptr;
-    std::size_t from = 0;
-    for (const std::size_t i : runs) {
-      if (next[i] == bends[i].size()) continue;
-      const Bend& b = bends[i][next[i]];
-      if (!first || b.time < first->time || (b.time == first->time && b.note < first->note)) {
-        first = &b;
-        from = i;
-      }
-    }
-    ++next[from];
-    auto* b = out.add_pitch_bends();
-    b->set_time(first->time);
-    b->set_bend(first->bend);
-    b->set_instrument(first->instrument);
-    b->set_program(first->program);
-  }
-  double total = 0;
-  for (const auto& n : out.notes()) total = std::max(total, n.end_time());
   out.set_total_time(total);
+}
+
+magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, StTrace* trace) {
+  magenta::NoteSequence out;
+  compose_st_into(out, params, rng, trace);
   return out;
 }
 

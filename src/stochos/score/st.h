@@ -12,7 +12,7 @@
 ///      (for V3 and for V4) at the section's log-density, and of the instruments inside each
 ///      class (fixed table);
 ///   4. attack instants: a Poisson process of rate D_i (exponential inter-onset times);
-///   5. per note a class, then an instrument of it;
+///   5. per note a class, then an instrument of it (drawn at once from their joint law);
 ///   6. pitch: uniform in the instrument's range, so that the interval between successive
 ///      notes of an instrument follows the linear law f(x) = (2/a)(1 - x/a), a = the range
 ///      (ch. I: the distance between two random points of a segment);
@@ -106,8 +106,14 @@ struct StTrace {
 };
 
 /// Composes a piece. Notes carry instrument = the instrument's index (in class order) and
-/// its program; glissando instruments get RPN 0 control changes at time 0 and pitch bends.
+/// its program; glissando instruments get RPN 0 control changes at time 0 and pitch bends,
+/// grouped by instrument and in time order within each (as the piece's MIDI file reads back).
 /// `trace` (optional) receives the sections and events.
 magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, StTrace* trace = nullptr);
+/// The same piece written into `out` (cleared first). Give a message made on a
+/// google::protobuf::Arena to have the notes and bends (tens of thousands of messages in an
+/// hour-long piece) allocated by bumping a pointer instead of one heap block each.
+void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng,
+                     StTrace* trace = nullptr);
 
 }  // namespace stochos::score

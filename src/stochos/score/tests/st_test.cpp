@@ -9,6 +9,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/sha1.h"
+#include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/stochastic/distribution_laws.h"
 
@@ -31,7 +32,7 @@ double ks_critical_1pct(std::size_t n) {
   return 1.628 / std::sqrt(static_cast<double>(n));
 }
 
-constexpr const char* kStGoldenSha1 = "697c94e98a441cd680868d0e5b53448370cde5dc";
+constexpr const char* kStGoldenSha1 = "d149911a6199ae4b06f7676a51023948cd531975";
 
 StParams long_params() {
   StParams p;
@@ -140,6 +141,102 @@ TEST(St, GlissandoSpeedsAreGaussianAndBecomePitchBends) {
       ++rpn_data;
     }
   EXPECT_EQ(rpn_data, 3);  // the three glissando strings
+}
+
+// Bends come grouped by instrument, each group in time order, and each is the glide of the
+// note sounding then: the order (and, to the tick, the values) the MIDI file reads back in.
+TEST(St, BendsAreGroupedByInstrumentAndReadBackFromMidiInOrder) {
+  StTrace trace;
+  StParams p;
+  p.duration_seconds = 120;
+  const auto s = compose_st(p, core::Rng(8), &trace);
+  ASSERT_GT(s.pitch_bends_size(), 200);
+  std::vector<int> group_order;
+  for (int i = 0; i < s.pitch_bends_size(); ++i) {
+    const auto& b = s.pitch_bends(i);
+    if (group_order.empty() || group_order.back() != b.instrument()) {
+      EXPECT_EQ(std::count(group_order.begin(), group_order.end(), b.instrument()), 0) << "bend " << i;
+      group_order.push_back(b.instrument());
+    } else {
+      EXPECT_LT(s.pitch_bends(i - 1).time(), b.time()) << "bend " << i;
+    }
+  }
+  EXPECT_EQ(group_order.size(), 3u);  // the three glissando strings
+  // Each bend: the rounding remainder plus speed x time since the onset, in bend units.
+  for (const auto& b : s.pitch_bends()) {
+    const StTrace::Event* glide = nullptr;  // the instrument's latest event at or before the bend
+    for (const auto& e : trace.events)
+      if (e.instrument == b.instrument() && e.onset_seconds <= b.time()) glide = &e;
+    ASSERT_NE(glide, nullptr);
+    const double semis = std::clamp(glide->pitch - std::round(glide->pitch) +
+                                        glide->glissando_semitones_per_second * (b.time() - glide->onset_seconds),
+                                    -12.0, 12.0);
+    EXPECT_NEAR(b.bend(), std::clamp(semis * 8192.0 / 12.0, -8192.0, 8191.0), 0.5 + 1e-6);
+  }
+  const auto back = ns::midi_to_note_sequence(ns::note_sequence_to_midi(s));
+  ASSERT_EQ(back.pitch_bends_size(), s.pitch_bends_size());
+  for (int i = 0; i < s.pitch_bends_size(); ++i) {
+    EXPECT_EQ(back.pitch_bends(i).bend(), s.pitch_bends(i).bend()) << "bend " << i;
+    EXPECT_NEAR(back.pitch_bends(i).time(), s.pitch_bends(i).time(), 1.0 / 220) << "bend " << i;
+  }
+}
+
+// Drum keys are uniform over the instrument's keys and each of the three dynamic marks is
+// uniform over ppp, p, f, ff: Pearson's chi-square below its 1% critical value.
+TEST(St, DrumKeysAndDynamicMarksAreUniformByChiSquare) {
+  StTrace trace;
+  StParams p;
+  p.duration_seconds = 1800;
+  compose_st(p, core::Rng(9), &trace);
+  const auto chi_square = [](const std::vector<double>& counts) {
+    double total = 0, chi = 0;
+    for (double c : counts) total += c;
+    for (double c : counts) chi += (c - total / counts.size()) * (c - total / counts.size()) / (total / counts.size());
+    return chi;
+  };
+  std::vector<double> toms(10, 0.0);  // tom-toms: keys 41..50, instrument 0
+  std::vector<std::vector<double>> marks(3, std::vector<double>(4, 0.0));
+  for (const auto& e : trace.events) {
+    if (e.instrument == 0) {
+      ASSERT_EQ(e.pitch, std::floor(e.pitch));
+      ASSERT_GE(e.pitch, 41);
+      ASSERT_LE(e.pitch, 50);
+      toms[static_cast<std::size_t>(e.pitch) - 41] += 1;
+    }
+    for (int m = 0; m < 3; ++m) marks[m][static_cast<std::size_t>(e.dynamic_form[m])] += 1;
+  }
+  EXPECT_LT(chi_square(toms), 21.67);  // 9 degrees of freedom
+  for (const auto& m : marks) EXPECT_LT(chi_square(m), 11.34);  // 3 degrees of freedom
+}
+
+// Phase 5: with one density (so one table of class probabilities), instruments are chosen with
+// probability P(class) x weight / class weight: Pearson's chi-square below its 1% value.
+TEST(St, InstrumentsFollowClassProbabilitiesAndWeightsByChiSquare) {
+  StTrace trace;
+  StParams p;
+  p.v3_min_density_hz = p.v4_max_density_hz = 6.0;
+  p.duration_seconds = 1800;
+  compose_st(p, core::Rng(10), &trace);
+  std::vector<double> expected, observed;
+  for (const auto& c : p.classes) {
+    double class_weight = 0;
+    for (const auto& i : c.instruments) class_weight += i.weight;
+    for (const auto& i : c.instruments) {
+      expected.push_back(c.probability_at_v3 * i.weight / class_weight);  // V3 = V4: one table
+      observed.push_back(0);
+    }
+  }
+  double sum = 0;
+  for (double e : expected) sum += e;
+  for (const auto& e : trace.events) observed[static_cast<std::size_t>(e.instrument)] += 1;
+  double chi = 0;
+  for (std::size_t k = 0; k < expected.size(); ++k) {
+    const double want = expected[k] / sum * static_cast<double>(trace.events.size());
+    chi += (observed[k] - want) * (observed[k] - want) / want;
+  }
+  EXPECT_LT(chi, 24.73);  // 11 instruments: 10 degrees of freedom
+  for (const auto& e : trace.events)  // each event's class is its instrument's
+    EXPECT_EQ(e.timbre_class, e.instrument < 2 ? 0 : e.instrument < 4 ? 1 : e.instrument < 7 ? 2 : e.instrument < 10 ? 3 : 4);
 }
 
 TEST(St, NotesStayInRangesAndDuration) {
