@@ -170,7 +170,8 @@ std::vector<std::int64_t> CorpusModel::states_of(std::span<const MelodyEvent> me
 }
 
 MelodyEvent CorpusModel::decode_state(std::int64_t state, int previous_pitch) const {
-  const std::vector<std::int64_t> f = encoder_.decode(state);
+  std::int64_t f[3];  // melody, duration, velocity bin (make_encoder's fields)
+  encoder_.decode(state, f);
   MelodyEvent e;
   e.pitch = options_.melody == MelodyAlphabet::kPitch ? static_cast<int>(f[0])
                                                       : previous_pitch + static_cast<int>(f[0]);
@@ -265,14 +266,26 @@ NoteSequence CorpusModel::generate(const CorpusGenerateOptions& o, const core::R
   info->set_name("markov melody");
 
   core::Rng draw = rng.stream("corpus_model/generate");
-  std::vector<std::int64_t> history;
   int pitch = fold_into(o.start_pitch > 0 ? o.start_pitch : median_pitch_, o.lowest_pitch, o.highest_pitch);
   double t = 0.0;
   const auto order = static_cast<std::size_t>(chain_.order());
+  // The states come in blocks from MarkovChain::generate, each continuing the last order()
+  // states: the same draws and states as sample_next step by step (the stream is this
+  // function's own, so the draws of a block's unused tail change nothing), at generate's
+  // speed. The first block is short, for short pieces.
+  std::vector<std::int64_t> states;
+  std::size_t next = 0, made = 0;
   for (std::size_t step = 0; t < o.duration_seconds && step < stochastic::kMaxMarkovSteps; ++step) {
-    const std::int64_t state = chain_.sample_next(history, draw);
-    if (history.size() == order) history.erase(history.begin());
-    history.push_back(state);
+    if (next == states.size()) {
+      const std::size_t block = std::min<std::size_t>(made == 0 ? 256 : 4096, stochastic::kMaxMarkovSteps - made);
+      const std::span<const std::int64_t> history =
+          std::span<const std::int64_t>(states).last(std::min(states.size(), order));
+      std::vector<std::int64_t> more = chain_.generate(block, draw, history);
+      states = std::move(more);
+      next = 0;
+      made += block;
+    }
+    const std::int64_t state = states[next++];
     const MelodyEvent e = decode_state(state, pitch);
     pitch = fold_into(e.pitch, o.lowest_pitch, o.highest_pitch);
     const double span = e.duration_steps * step_seconds;

@@ -99,17 +99,22 @@ std::int64_t JointStateEncoder::encode(std::span<const std::int64_t> values) con
 }
 
 std::vector<std::int64_t> JointStateEncoder::decode(std::int64_t state) const {
+  std::vector<std::int64_t> values(fields_.size());
+  decode(state, values);
+  return values;
+}
+
+void JointStateEncoder::decode(std::int64_t state, std::span<std::int64_t> values) const {
   if (state < 0 || state >= state_count_) {
     throw Error::usage("joint state " + std::to_string(state) + " is outside [0, " +
                        std::to_string(state_count_ - 1) + "]");
   }
-  std::vector<std::int64_t> values(fields_.size());
+  if (values.size() != fields_.size()) throw Error::internal("JointStateEncoder::decode: wrong number of fields");
   for (std::size_t i = fields_.size(); i-- > 0;) {
     const std::int64_t radix = fields_[i].max_value - fields_[i].min_value + 1;
     values[i] = fields_[i].min_value + state % radix;
     state /= radix;
   }
-  return values;
 }
 
 // ---- construction -----------------------------------------------------------------------------

@@ -41,6 +41,8 @@ class JointStateEncoder {
   /// Throws Error(kUsage) naming the field whose value is out of range.
   std::int64_t encode(std::span<const std::int64_t> values) const;
   std::vector<std::int64_t> decode(std::int64_t state) const;
+  /// The same into `values` (one per field), without allocating: for per-note decoding.
+  void decode(std::int64_t state, std::span<std::int64_t> values) const;
   std::int64_t state_count() const { return state_count_; }
   const std::vector<Field>& fields() const { return fields_; }
 
