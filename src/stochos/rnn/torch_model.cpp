@@ -2,16 +2,15 @@
 #include "stochos/rnn/detail/torch_model.h"
 
 #include <cmath>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "stochos/core/error.h"
 #include "stochos/rnn/detail/activations.h"
 
 namespace stochos::rnn::detail {
 namespace {
-
-torch::Tensor from_floats(const std::vector<float>& values, std::vector<std::int64_t> shape) {
-  return torch::from_blob(const_cast<float*>(values.data()), shape, torch::kFloat32).clone();
-}
 
 std::vector<float> to_floats(const torch::Tensor& t) {
   const torch::Tensor c = t.detach().contiguous().to(torch::kFloat32);
@@ -42,14 +41,40 @@ torch::Tensor output_dropout(const torch::Tensor& x, double keep, at::Generator*
 
 TorchMelodyRnn::TorchMelodyRnn(const MelodyRnnWeights& weights) : shape_(weights) {
   const tfio::Checkpoint checkpoint = weights_to_checkpoint(weights);
+  std::int64_t total = 0;
   for (const auto& [name, tensor] : checkpoint.tensors) {
     if (tensor.dtype != tfio::DataType::kFloat) continue;
-    params_[name] = from_floats(tensor.floats, tensor.shape).set_requires_grad(true);
+    slots_.push_back({name, total, static_cast<std::int64_t>(tensor.floats.size())});
+    total += slots_.back().numel;
   }
+  flat_params_ = torch::empty({total});
+  flat_grads_ = torch::zeros({total});
+  for (const Slot& slot : slots_) {
+    const tfio::Tensor& tensor = checkpoint.tensors.at(slot.name);
+    std::copy(tensor.floats.begin(), tensor.floats.end(), flat_params_.data_ptr<float>() + slot.offset);
+    // detach(): a leaf of its own that shares the flat buffer's memory.
+    torch::Tensor param = flat_params_.narrow(0, slot.offset, slot.numel).view(tensor.shape).detach();
+    param.set_requires_grad(true);
+    param.mutable_grad() = flat_grads_.narrow(0, slot.offset, slot.numel).view(tensor.shape);
+    params_[slot.name] = param;
+  }
+  scratch_.resize(shape_.layers.size());
   // Keep only the sizes in shape_; the values live in params_.
   for (auto& l : shape_.layers) l.kernel.clear(), l.bias.clear();
   shape_.output.kernel.clear();
   shape_.output.bias.clear();
+}
+
+void TorchMelodyRnn::zero_grad() {
+  float* flat = flat_grads_.data_ptr<float>();
+  std::fill(flat, flat + flat_grads_.numel(), 0.0f);
+  // Backward adds into these views in place; put back any a caller replaced.
+  for (const Slot& slot : slots_) {
+    torch::Tensor& param = params_.at(slot.name);
+    if (!param.grad().defined() || param.grad().data_ptr<float>() != flat + slot.offset) {
+      param.mutable_grad() = flat_grads_.narrow(0, slot.offset, slot.numel).view(param.sizes());
+    }
+  }
 }
 
 torch::Tensor& TorchMelodyRnn::p(const std::string& name) {
@@ -93,54 +118,158 @@ MelodyRnnWeights TorchMelodyRnn::weights() const {
 
 namespace {
 
+// A tensor of `sizes` in `slot`'s memory when nothing else (a live autograd graph, a
+// caller's output) still holds that memory, else a fresh one. Steady-state training then
+// allocates nothing large per step: glibc would otherwise trim those pages off the heap
+// and fault them back in every step, which cost more than the arithmetic at batch 1.
+torch::Tensor reuse_buffer(torch::Tensor& slot, at::IntArrayRef sizes) {
+  if (!slot.defined() || slot.sizes() != sizes || slot.use_count() != 1 || slot.storage().use_count() != 1) {
+    slot = torch::empty(sizes);
+  }
+  return slot;
+}
+
+// y[0, n) += a[r] * rows[r][0, n) for r < count, rows `stride` apart: the row-by-vector
+// products of the recurrent step as plain loops, because at batch < 16 a BLAS call per
+// step costs more in dispatch and packing than its multiply-adds. Four rows per pass keep
+// y in registers; each y[j] still adds its terms in row order, the same bits as one row at
+// a time, whatever the batch.
+void add_rows(float* y, const float* a, const float* rows, std::int64_t count, std::int64_t stride, std::int64_t n) {
+  std::int64_t r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const float a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];
+    const float *w0 = rows + r * stride, *w1 = w0 + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+    for (std::int64_t j = 0; j < n; ++j) y[j] = (((y[j] + a0 * w0[j]) + a1 * w1[j]) + a2 * w2[j]) + a3 * w3[j];
+  }
+  for (; r < count; ++r) {
+    const float ar = a[r];
+    const float* w = rows + r * stride;
+    for (std::int64_t j = 0; j < n; ++j) y[j] += ar * w[j];
+  }
+}
+
+// activations.h's sigmoid and tanh four lanes at a time, with the same operations in the
+// same order, so the same bits. GCC leaves activations.h's loops scalar: under its default
+// -ftrapping-math the clamps stay branches, and they were most of a step's gate work.
+#if defined(__SSE2__)
+inline __m128 exp_approx4(__m128 x) {
+  x = _mm_max_ps(_mm_min_ps(x, _mm_set1_ps(88.0f)), _mm_set1_ps(-87.0f));
+  const __m128 z = _mm_mul_ps(x, _mm_set1_ps(1.44269504088896341f));
+  const __m128 non_negative = _mm_cmpge_ps(z, _mm_setzero_ps());
+  const __m128 half = _mm_or_ps(_mm_and_ps(non_negative, _mm_set1_ps(0.5f)), _mm_andnot_ps(non_negative, _mm_set1_ps(-0.5f)));
+  const __m128i n = _mm_cvttps_epi32(_mm_add_ps(z, half));
+  const __m128 nf = _mm_cvtepi32_ps(n);
+  const __m128 r = _mm_add_ps(_mm_sub_ps(x, _mm_mul_ps(nf, _mm_set1_ps(0.693359375f))), _mm_mul_ps(nf, _mm_set1_ps(2.12194440e-4f)));
+  __m128 p = _mm_set1_ps(1.9875691500e-4f);
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.3981999507e-3f));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(8.3334519073e-3f));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(4.1665795894e-2f));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.6666665459e-1f));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(5.0000001201e-1f));
+  const __m128 e = _mm_add_ps(_mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, r), r), r), _mm_set1_ps(1.0f));
+  const __m128 scale = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(n, _mm_set1_epi32(127)), 23));
+  return _mm_mul_ps(e, scale);
+}
+#endif
+
+void sigmoid_lanes(float* x, std::int64_t n) {
+  std::int64_t i = 0;
+#if defined(__SSE2__)
+  const __m128 one = _mm_set1_ps(1.0f);
+  for (; i + 4 <= n; i += 4) {
+    const __m128 v = _mm_loadu_ps(x + i);
+    _mm_storeu_ps(x + i, _mm_div_ps(one, _mm_add_ps(one, exp_approx4(_mm_sub_ps(_mm_setzero_ps(), v)))));
+  }
+#endif
+  for (; i < n; ++i) x[i] = sigmoid(x[i]);
+}
+
+void tanh_lanes(float* x, std::int64_t n) {
+  std::int64_t i = 0;
+#if defined(__SSE2__)
+  const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
+  for (; i + 4 <= n; i += 4) {
+    const __m128 v = _mm_loadu_ps(x + i);
+    _mm_storeu_ps(x + i, _mm_sub_ps(one, _mm_div_ps(two, _mm_add_ps(exp_approx4(_mm_mul_ps(two, v)), one))));
+  }
+#endif
+  for (; i < n; ++i) x[i] = tanh_approx(x[i]);
+}
+
+// From this batch size on, the recurrent products go to BLAS (one call per step); below
+// it add_rows is faster than a call's dispatch and packing.
+constexpr std::int64_t kBlasMinBatch = 8;
+
 // A whole BasicLSTMCell layer over a sequence as one autograd node. ATen's at::lstm runs
 // about ten tensor operations per time step, each with dispatch and autograd bookkeeping;
-// here a step is one matrix product (h · W_h) plus one hand-fused loop over the gates, and
-// the backward pass is written out (BPTT), with the input and weight gradients done as
-// three large products over all steps. Buffers are time-major [T, B, ...].
+// here the input products of all steps are one matrix product, and each step is plain
+// loops over raw pointers (gates, cell, and the recurrent product below kBlasMinBatch,
+// one BLAS call from there), forward and backward (BPTT); the weight and input gradients
+// are again a few large products over all steps. It beats at::lstm at every batch size
+// (batch 64 too). Buffers are time-major [T, B, ...] and come from an LstmScratch.
 class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
  public:
   // x [B, T, in], kernel [in + units, 4 units] (TF gate order i, j, f, o), bias [4 units].
+  // `backward_buffers`: also reserve the backward pass's buffers (training).
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
-                               const torch::Tensor& kernel, const torch::Tensor& bias) {
+                               const torch::Tensor& kernel, const torch::Tensor& bias, LstmScratch* scratch,
+                               bool backward_buffers) {
     const std::int64_t batch = x.size(0), steps = x.size(1), in = x.size(2);
-    const std::int64_t units = kernel.size(1) / 4;
-    const torch::Tensor x_tm = x.transpose(0, 1).contiguous();  // [T, B, in]
-    const torch::Tensor w_x = kernel.narrow(0, 0, in), w_h = kernel.narrow(0, in, units);
-    // Input contributions of every step at once, bias included.
-    torch::Tensor gates = torch::addmm(bias, x_tm.view({steps * batch, in}), w_x).view({steps, batch, 4 * units});
-    torch::Tensor acts = torch::empty({steps, batch, 4 * units});  // sigma(i), tanh(j), sigma(f+1), sigma(o)
-    torch::Tensor cells = torch::empty({steps, batch, units});
-    torch::Tensor tanh_cells = torch::empty({steps, batch, units});
-    torch::Tensor hs = torch::empty({steps, batch, units});
-    torch::Tensor h = torch::zeros({batch, units});
-    std::vector<float> c(static_cast<std::size_t>(batch * units), 0.0f);
+    const std::int64_t units = kernel.size(1) / 4, width = 4 * units;
+    if (!kernel.is_contiguous() || !bias.is_contiguous()) throw Error::internal("FusedLstmLayer needs contiguous weights");
+    const torch::Tensor x_tm = x.transpose(0, 1).contiguous();  // [T, B, in]; free if x is time-major
+    // Input contributions of every step at once, bias included; activated in place below.
+    torch::Tensor acts = reuse_buffer(scratch->acts, {steps, batch, width});  // sigma(i), tanh(j), sigma(f+1), sigma(o)
+    torch::Tensor acts_flat = acts.view({steps * batch, width});
+    torch::addmm_out(acts_flat, bias, x_tm.view({steps * batch, in}), kernel.narrow(0, 0, in));
+    torch::Tensor cells = reuse_buffer(scratch->cells, {steps, batch, units});
+    torch::Tensor tanh_cells = reuse_buffer(scratch->tanh_cells, {steps, batch, units});
+    torch::Tensor hs = reuse_buffer(scratch->hs, {steps, batch, units});
+    const float* w_h = kernel.data_ptr<float>() + in * width;
+    const torch::Tensor w_h_tensor = kernel.narrow(0, in, units);
+    float* const ap = acts.data_ptr<float>();
+    float* const cp = cells.data_ptr<float>();
+    float* const tcp = tanh_cells.data_ptr<float>();
+    float* const hp = hs.data_ptr<float>();
+    const std::int64_t row = batch * units;  // one step of cells, tanh_cells, hs
     for (std::int64_t t = 0; t < steps; ++t) {
-      torch::Tensor g = gates[t];
-      if (t > 0) g.addmm_(h, w_h);
-      const float* gp = g.data_ptr<float>();
-      float* ap = acts[t].data_ptr<float>();
-      float* cp = cells[t].data_ptr<float>();
-      float* tcp = tanh_cells[t].data_ptr<float>();
-      float* hp = hs[t].data_ptr<float>();
+      float* const gt = ap + t * batch * width;
+      if (t > 0 && batch >= kBlasMinBatch) {
+        torch::from_blob(gt, {batch, width}).addmm_(torch::from_blob(hp + (t - 1) * row, {batch, units}), w_h_tensor);
+      } else if (t > 0) {
+        for (std::int64_t b = 0; b < batch; ++b) {
+          add_rows(gt + b * width, hp + (t - 1) * row + b * units, w_h, units, width, width);
+        }
+      }
       for (std::int64_t b = 0; b < batch; ++b) {
-        float* ab = ap + b * 4 * units;
-        std::copy(gp + b * 4 * units, gp + (b + 1) * 4 * units, ab);
+        float* ab = gt + b * width;
         // Gate order i, j, f, o; the forget bias of 1.0 is added at run time, as TF does.
         for (std::int64_t k = 0; k < units; ++k) ab[2 * units + k] += 1.0f;
-        sigmoid_in_place(ab, static_cast<std::size_t>(units));
-        tanh_in_place(ab + units, static_cast<std::size_t>(units));
-        sigmoid_in_place(ab + 2 * units, static_cast<std::size_t>(2 * units));
-        float* cb = c.data() + b * units;
-        for (std::int64_t k = 0; k < units; ++k) cb[k] = cb[k] * ab[2 * units + k] + ab[k] * ab[units + k];
-        std::copy(cb, cb + units, cp + b * units);
-        std::copy(cb, cb + units, tcp + b * units);
-        tanh_in_place(tcp + b * units, static_cast<std::size_t>(units));
-        for (std::int64_t k = 0; k < units; ++k) hp[b * units + k] = tcp[b * units + k] * ab[3 * units + k];
+        sigmoid_lanes(ab, units);
+        tanh_lanes(ab + units, units);
+        sigmoid_lanes(ab + 2 * units, 2 * units);
+        const std::int64_t n = t * row + b * units;
+        float* cb = cp + n;
+        float* tcb = tcp + n;
+        float* hb = hp + n;
+        if (t == 0) {
+          for (std::int64_t k = 0; k < units; ++k) cb[k] = ab[k] * ab[units + k];
+        } else {
+          const float* c_prev = cb - row;
+          for (std::int64_t k = 0; k < units; ++k) cb[k] = c_prev[k] * ab[2 * units + k] + ab[k] * ab[units + k];
+        }
+        std::copy(cb, cb + units, tcb);
+        tanh_lanes(tcb, units);
+        for (std::int64_t k = 0; k < units; ++k) hb[k] = tcb[k] * ab[3 * units + k];
       }
-      h = hs[t];
     }
     ctx->save_for_backward({x_tm, kernel, acts, cells, hs, tanh_cells});
+    if (backward_buffers) {
+      ctx->saved_data["d_gates"] = reuse_buffer(scratch->d_gates, {steps, batch, width});
+      ctx->saved_data["d_kernel"] = reuse_buffer(scratch->d_kernel, {in + units, width});
+      ctx->saved_data["d_bias"] = reuse_buffer(scratch->d_bias, {width});
+      if (batch < kBlasMinBatch) ctx->saved_data["w_h_t"] = reuse_buffer(scratch->w_h_t, {width, units});
+    }
     return hs.transpose(0, 1);  // [B, T, units]
   }
 
@@ -150,48 +279,87 @@ class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
     const torch::Tensor &x_tm = saved[0], &kernel = saved[1], &acts = saved[2], &cells = saved[3], &hs = saved[4],
                         &tanh_cells = saved[5];
     const std::int64_t steps = x_tm.size(0), batch = x_tm.size(1), in = x_tm.size(2);
-    const std::int64_t units = kernel.size(1) / 4;
+    const std::int64_t units = kernel.size(1) / 4, width = 4 * units;
+    auto buffer = [&](const char* name, at::IntArrayRef sizes) {
+      auto it = ctx->saved_data.find(name);
+      return it != ctx->saved_data.end() ? it->second.toTensor() : torch::empty(sizes);
+    };
+    torch::Tensor d_gates = buffer("d_gates", {steps, batch, width});
+    torch::Tensor d_kernel = buffer("d_kernel", {in + units, width});
+    torch::Tensor d_bias = buffer("d_bias", {width});
+
     const torch::Tensor grad_h = grad_outputs[0].transpose(0, 1).contiguous();  // [T, B, units]
-    const torch::Tensor w_h = kernel.narrow(0, in, units);
-    torch::Tensor d_gates = torch::empty({steps, batch, 4 * units});
-    torch::Tensor dh_next = torch::zeros({batch, units});
-    std::vector<float> dc(static_cast<std::size_t>(batch * units), 0.0f);
+    const torch::Tensor w_h_tensor = kernel.narrow(0, in, units);
+    // Below kBlasMinBatch, W_h transposed, so that dh = dgates . W_h^T is again add_rows
+    // over contiguous rows.
+    const bool loops = batch < kBlasMinBatch;
+    torch::Tensor w_h_t = loops ? buffer("w_h_t", {width, units}) : torch::Tensor();
+    float* wt = loops ? w_h_t.data_ptr<float>() : nullptr;
+    if (loops) {
+      const float* w_h = kernel.data_ptr<float>() + in * width;
+      for (std::int64_t k = 0; k < units; ++k) {
+        for (std::int64_t j = 0; j < width; ++j) wt[j * units + k] = w_h[k * width + j];
+      }
+    }
+    const float* gh = grad_h.data_ptr<float>();
+    const float* ap = acts.data_ptr<float>();
+    const float* cp = cells.data_ptr<float>();
+    const float* tcp = tanh_cells.data_ptr<float>();
+    float* const dgp = d_gates.data_ptr<float>();
+    const std::int64_t row = batch * units;
+    std::vector<float> dh_next(static_cast<std::size_t>(row), 0.0f), dc(static_cast<std::size_t>(row), 0.0f);
+    const std::vector<float> zeros(static_cast<std::size_t>(units), 0.0f);  // c before the first step
     for (std::int64_t t = steps - 1; t >= 0; --t) {
-      const float* gh = grad_h[t].data_ptr<float>();
-      const float* dhn = dh_next.data_ptr<float>();
-      const float* ap = acts[t].data_ptr<float>();
-      const float* tcp = tanh_cells[t].data_ptr<float>();
-      const float* cprev = t > 0 ? cells[t - 1].data_ptr<float>() : nullptr;
-      float* dg = d_gates[t].data_ptr<float>();
       for (std::int64_t b = 0; b < batch; ++b) {
-        const float* ab = ap + b * 4 * units;
-        float* db = dg + b * 4 * units;
+        const float* ab = ap + (t * batch + b) * width;
+        float* db = dgp + (t * batch + b) * width;
+        const float* c_prev = t > 0 ? cp + (t - 1) * row + b * units : zeros.data();
         for (std::int64_t k = 0; k < units; ++k) {
-          const std::int64_t n = b * units + k;
+          const std::int64_t m = b * units + k, n = t * row + m;
           const float i = ab[k], j = ab[units + k], f = ab[2 * units + k], o = ab[3 * units + k];
           const float tc = tcp[n];
-          const float dh = gh[n] + dhn[n];
-          float& dcell = dc[static_cast<std::size_t>(n)];
+          const float dh = gh[n] + dh_next[static_cast<std::size_t>(m)];
+          float& dcell = dc[static_cast<std::size_t>(m)];
           dcell = dh * o * (1 - tc * tc) + dcell;
-          const float c_prev = cprev ? cprev[n] : 0.0f;
           db[k] = dcell * j * i * (1 - i);
           db[units + k] = dcell * i * (1 - j * j);
-          db[2 * units + k] = dcell * c_prev * f * (1 - f);
+          db[2 * units + k] = dcell * c_prev[k] * f * (1 - f);
           db[3 * units + k] = dh * tc * o * (1 - o);
           dcell *= f;
         }
       }
-      dh_next = torch::mm(d_gates[t], w_h.t());
+      if (t > 0 && !loops) {
+        torch::Tensor dh = torch::from_blob(dh_next.data(), {batch, units});
+        torch::mm_out(dh, torch::from_blob(dgp + t * batch * width, {batch, width}), w_h_tensor.t());
+      } else if (t > 0) {
+        std::fill(dh_next.begin(), dh_next.end(), 0.0f);
+        for (std::int64_t b = 0; b < batch; ++b) {
+          add_rows(dh_next.data() + b * units, dgp + (t * batch + b) * width, wt, width, units, units);
+        }
+      }
     }
-    const torch::Tensor dg_flat = d_gates.view({steps * batch, 4 * units});
-    // h_prev for every step: zeros, then hs shifted by one.
-    torch::Tensor h_prev = torch::cat({torch::zeros({1, batch, units}), hs.narrow(0, 0, steps - 1)}, 0);
-    torch::Tensor d_kernel = torch::cat({torch::mm(x_tm.view({steps * batch, in}).t(), dg_flat),
-                                         torch::mm(h_prev.view({steps * batch, units}).t(), dg_flat)},
-                                        0);
-    torch::Tensor d_bias = dg_flat.sum(0);
-    torch::Tensor d_x = torch::mm(dg_flat, kernel.narrow(0, 0, in).t()).view({steps, batch, in}).transpose(0, 1);
-    return {d_x, d_kernel, d_bias};
+    const torch::Tensor dg_flat = d_gates.view({steps * batch, width});
+    // d_kernel = [x; h_prev]^T . dgates over all steps, h_prev being hs shifted by one step
+    // (zero at t = 0, so that step adds nothing to the W_h rows).
+    torch::Tensor d_w_x = d_kernel.narrow(0, 0, in), d_w_h = d_kernel.narrow(0, in, units);
+    torch::mm_out(d_w_x, x_tm.view({steps * batch, in}).t(), dg_flat);
+    if (steps > 1) {
+      torch::mm_out(d_w_h, hs.narrow(0, 0, steps - 1).view({(steps - 1) * batch, units}).t(),
+                    d_gates.narrow(0, 1, steps - 1).view({(steps - 1) * batch, width}));
+    } else {
+      d_w_h.zero_();
+    }
+    float* dbp = d_bias.data_ptr<float>();
+    std::copy(dgp, dgp + width, dbp);
+    for (std::int64_t r = 1; r < steps * batch; ++r) {
+      const float* g = dgp + r * width;
+      for (std::int64_t j = 0; j < width; ++j) dbp[j] += g[j];
+    }
+    torch::Tensor d_x;
+    if (ctx->needs_input_grad(0)) {
+      d_x = torch::mm(dg_flat, kernel.narrow(0, 0, in).t()).view({steps, batch, in}).transpose(0, 1);
+    }
+    return {d_x, d_kernel, d_bias, torch::Tensor(), torch::Tensor()};
   }
 };
 
@@ -201,18 +369,18 @@ torch::Tensor tf_to_aten_gates(const torch::Tensor& t, int units, int dim) {
   return torch::cat({chunks[0], chunks[2], chunks[1], chunks[3]}, dim);
 }
 
-// From this batch size on, ATen's own LSTM (oneDNN's fused RNN kernels in Debian's
-// LibTorch) is faster than FusedLstmLayer, whose per-step loop wins on small batches.
-constexpr std::int64_t kAtenLstmMinBatch = 16;
-
 }  // namespace
 
-torch::Tensor TorchMelodyRnn::lstm_layer(const torch::Tensor& x, const std::string& scope, int units) {
+torch::Tensor TorchMelodyRnn::lstm_layer(const torch::Tensor& x, std::size_t layer, int units) {
+  const std::string scope = lstm_scope(shape_.attention_layout, layer);
   const torch::Tensor& kernel = p(scope + "basic_lstm_cell/kernel");
   const torch::Tensor& bias = p(scope + "basic_lstm_cell/bias");
   const std::int64_t batch = x.size(0);
-  if (batch < kAtenLstmMinBatch) return FusedLstmLayer::apply(x.contiguous(), kernel, bias);
-  // ATen's layout: w_ih [4u, in], w_hh [4u, u], gates i, f, g, o; the forget bias of 1.0
+  if (!aten_lstm_) {
+    const bool training = torch::GradMode::is_enabled() && kernel.requires_grad();
+    return FusedLstmLayer::apply(x, kernel, bias, &scratch_[layer], training);
+  }
+  // ATen's LSTM, the tests' independent reference. Its layout: w_ih [4u, in], w_hh [4u, u], gates i, f, g, o; the forget bias of 1.0
   // goes into the input bias.
   const std::int64_t in = kernel.size(0) - units;
   const torch::Tensor w_ih = tf_to_aten_gates(kernel.narrow(0, 0, in), units, 1).t();
@@ -296,7 +464,7 @@ torch::Tensor TorchMelodyRnn::forward(const torch::Tensor& inputs, double keep, 
     first_plain = shape_.attention_layout == AttentionLayout::kFirstLayer ? 1 : shape_.layers.size();
   }
   for (std::size_t k = first_plain; k < shape_.layers.size(); ++k) {
-    x = lstm_layer(x, lstm_scope(shape_.attention_layout, k), shape_.layers[k].units);
+    x = lstm_layer(x, k, shape_.layers[k].units);
     x = output_dropout(x, keep, dropout, dropout_global_batch_, dropout_first_row_, /*time_major=*/true);
   }
   return torch::matmul(x, p("fully_connected/weights")) + p("fully_connected/biases");

@@ -8,6 +8,9 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "stochos/core/error.h"
 #include "stochos/core/progress.h"
@@ -114,39 +117,44 @@ torch::Tensor loss_and_metrics(const torch::Tensor& logits, const Batch& batch, 
 }
 
 // TensorFlow's Adam with its slots under Magenta's names (<var>/Adam, <var>/Adam_1,
-// beta1_power, beta2_power), so checkpoints carry the optimizer state both ways.
+// beta1_power, beta2_power), so checkpoints carry the optimizer state both ways. The slots
+// are flat buffers laid out like the model's flat parameters, and a step is one loop over
+// them (no per-variable tensor ops and temporaries).
 class TfAdam {
  public:
-  TfAdam(std::map<std::string, torch::Tensor>& params, double learning_rate)
-      : params_(params), learning_rate_(learning_rate) {
-    for (auto& [name, p] : params_) {
-      m_[name] = torch::zeros_like(p).detach();
-      v_[name] = torch::zeros_like(p).detach();
-    }
-  }
+  TfAdam(detail::TorchMelodyRnn& model, double learning_rate)
+      : model_(model),
+        m_(static_cast<std::size_t>(model.flat_parameters().numel()), 0.0f),
+        v_(m_.size(), 0.0f),
+        learning_rate_(learning_rate) {}
 
   void restore(const tfio::Checkpoint& checkpoint) {
-    for (auto& [name, p] : params_) {
-      const tfio::Tensor* m = checkpoint.find(name + "/Adam");
-      const tfio::Tensor* v = checkpoint.find(name + "/Adam_1");
+    for (const auto& slot : model_.slots()) {
+      const tfio::Tensor* m = checkpoint.find(slot.name + "/Adam");
+      const tfio::Tensor* v = checkpoint.find(slot.name + "/Adam_1");
       if (!m || !v) continue;  // a checkpoint without slots starts them at zero
-      m_[name] = torch::from_blob(const_cast<float*>(m->floats.data()), p.sizes(), torch::kFloat32).clone();
-      v_[name] = torch::from_blob(const_cast<float*>(v->floats.data()), p.sizes(), torch::kFloat32).clone();
+      if (static_cast<std::int64_t>(m->floats.size()) != slot.numel ||
+          static_cast<std::int64_t>(v->floats.size()) != slot.numel) {
+        throw Error::input(checkpoint.source, {}, "Adam slots of " + slot.name + " do not match the variable's size");
+      }
+      std::copy(m->floats.begin(), m->floats.end(), m_.begin() + slot.offset);
+      std::copy(v->floats.begin(), v->floats.end(), v_.begin() + slot.offset);
     }
     if (const tfio::Tensor* b1 = checkpoint.find("beta1_power"); b1 && !b1->floats.empty()) beta1_power_ = b1->floats[0];
     if (const tfio::Tensor* b2 = checkpoint.find("beta2_power"); b2 && !b2->floats.empty()) beta2_power_ = b2->floats[0];
   }
 
   void save(tfio::Checkpoint& checkpoint) const {
-    auto put = [&](const std::string& name, const torch::Tensor& t) {
+    auto put = [&](const std::string& name, const std::vector<float>& flat, const auto& slot) {
       tfio::Tensor out;
-      out.shape = t.sizes().vec();
-      const torch::Tensor c = t.contiguous();
-      out.floats.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+      out.shape = model_.parameters().at(slot.name).sizes().vec();
+      out.floats.assign(flat.begin() + slot.offset, flat.begin() + slot.offset + slot.numel);
       checkpoint.tensors[name] = std::move(out);
     };
-    for (const auto& [name, m] : m_) put(name + "/Adam", m);
-    for (const auto& [name, v] : v_) put(name + "/Adam_1", v);
+    for (const auto& slot : model_.slots()) {
+      put(slot.name + "/Adam", m_, slot);
+      put(slot.name + "/Adam_1", v_, slot);
+    }
     auto scalar = [&](const char* name, float value) {
       tfio::Tensor t;
       t.floats = {value};
@@ -157,62 +165,78 @@ class TfAdam {
   }
 
   void step() {
-    torch::NoGradGuard no_grad;
-    const double lr_t = learning_rate_ * std::sqrt(1.0 - beta2_power_) / (1.0 - beta1_power_);
-    for (auto& [name, p] : params_) {
-      if (!p.grad().defined()) continue;
-      const torch::Tensor& g = p.grad();
-      torch::Tensor& m = m_[name];
-      torch::Tensor& v = v_[name];
-      m.mul_(kBeta1).add_(g, 1.0 - kBeta1);
-      v.mul_(kBeta2).addcmul_(g, g, 1.0 - kBeta2);
-      p.sub_(lr_t * m / (v.sqrt() + kEpsilon));
+    // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr_t m / (sqrt(v) + eps), in
+    // float as LibTorch's kernels computed it per variable.
+    const auto lr_t = static_cast<float>(learning_rate_ * std::sqrt(1.0 - beta2_power_) / (1.0 - beta1_power_));
+    const auto b1 = static_cast<float>(kBeta1), c1 = static_cast<float>(1.0 - kBeta1);
+    const auto b2 = static_cast<float>(kBeta2), c2 = static_cast<float>(1.0 - kBeta2);
+    const auto eps = static_cast<float>(kEpsilon);
+    float* p = model_.flat_parameters().data_ptr<float>();
+    const float* g = model_.flat_gradients().data_ptr<float>();
+    float* m = m_.data();
+    float* v = v_.data();
+    const std::size_t n = m_.size();
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // sqrt and division are correctly rounded in both forms, so this changes no bit; GCC
+    // does not vectorise std::sqrt by itself without -fno-math-errno.
+    const __m128 vb1 = _mm_set1_ps(b1), vc1 = _mm_set1_ps(c1), vb2 = _mm_set1_ps(b2), vc2 = _mm_set1_ps(c2);
+    const __m128 vlr = _mm_set1_ps(lr_t), veps = _mm_set1_ps(eps);
+    for (; i + 4 <= n; i += 4) {
+      const __m128 gi = _mm_loadu_ps(g + i);
+      const __m128 mi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(m + i), vb1), _mm_mul_ps(gi, vc1));
+      const __m128 vi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(v + i), vb2), _mm_mul_ps(_mm_mul_ps(gi, gi), vc2));
+      _mm_storeu_ps(m + i, mi);
+      _mm_storeu_ps(v + i, vi);
+      const __m128 step = _mm_div_ps(_mm_mul_ps(vlr, mi), _mm_add_ps(_mm_sqrt_ps(vi), veps));
+      _mm_storeu_ps(p + i, _mm_sub_ps(_mm_loadu_ps(p + i), step));
+    }
+#endif
+    for (; i < n; ++i) {
+      m[i] = m[i] * b1 + g[i] * c1;
+      v[i] = v[i] * b2 + (g[i] * g[i]) * c2;
+      p[i] -= (lr_t * m[i]) / (std::sqrt(v[i]) + eps);
     }
     beta1_power_ = static_cast<float>(beta1_power_ * kBeta1);
     beta2_power_ = static_cast<float>(beta2_power_ * kBeta2);
   }
 
  private:
-  std::map<std::string, torch::Tensor>& params_;
-  std::map<std::string, torch::Tensor> m_, v_;
+  detail::TorchMelodyRnn& model_;
+  std::vector<float> m_, v_;
   double learning_rate_;
   float beta1_power_ = static_cast<float>(kBeta1), beta2_power_ = static_cast<float>(kBeta2);
 };
 
 // tf_slim create_train_op(clip_gradient_norm): each gradient clipped to the norm alone.
-void clip_each_gradient(std::map<std::string, torch::Tensor>& params, double clip_norm) {
+void clip_each_gradient(detail::TorchMelodyRnn& model, double clip_norm) {
   if (clip_norm <= 0) return;
-  torch::NoGradGuard no_grad;
-  for (auto& [name, p] : params) {
-    if (!p.grad().defined()) continue;
-    const double norm = p.grad().norm().item<double>();
-    if (norm > clip_norm) p.grad().mul_(clip_norm / norm);
+  float* flat = model.flat_gradients().data_ptr<float>();
+  for (const auto& slot : model.slots()) {
+    float* g = flat + slot.offset;
+    // Eight partial sums (in double) so the loop pipelines; a fixed order, so deterministic.
+    double partial[8] = {};
+    std::int64_t i = 0;
+    for (; i + 8 <= slot.numel; i += 8) {
+      for (int l = 0; l < 8; ++l) partial[l] += static_cast<double>(g[i + l]) * g[i + l];
+    }
+    for (; i < slot.numel; ++i) partial[0] += static_cast<double>(g[i]) * g[i];
+    double sum = 0;
+    for (double s : partial) sum += s;
+    const double norm = std::sqrt(sum);
+    if (norm > clip_norm) {
+      const auto scale = static_cast<float>(clip_norm / norm);
+      for (std::int64_t k = 0; k < slot.numel; ++k) g[k] *= scale;
+    }
   }
 }
 
-// Data parallel: sums every gradient over the ranks (one flat buffer, parameters in name
-// order), and the metric sums and interrupt flags with them. Returns true if any rank was
-// interrupted.
-bool allreduce_step(std::map<std::string, torch::Tensor>& params, MetricSums& sums, bool interrupted,
-                    const DataParallel& dp) {
-  torch::NoGradGuard no_grad;
-  std::size_t total = 0;
-  for (auto& [name, p] : params) total += static_cast<std::size_t>(p.numel());
-  std::vector<float> flat(total, 0.0f);
-  std::size_t at = 0;
-  for (auto& [name, p] : params) {
-    if (p.grad().defined()) {
-      const torch::Tensor g = p.grad().contiguous();
-      std::copy(g.data_ptr<float>(), g.data_ptr<float>() + g.numel(), flat.begin() + static_cast<std::ptrdiff_t>(at));
-    }
-    at += static_cast<std::size_t>(p.numel());
-  }
-  dp.allreduce_floats(flat.data(), flat.size());
-  at = 0;
-  for (auto& [name, p] : params) {
-    p.mutable_grad() = torch::from_blob(flat.data() + at, p.sizes(), torch::kFloat32).clone();
-    at += static_cast<std::size_t>(p.numel());
-  }
+// Data parallel: sums every gradient over the ranks (the flat gradient buffer, parameters
+// in name order), and the metric sums and interrupt flags with them. Returns true if any
+// rank was interrupted.
+bool allreduce_step(detail::TorchMelodyRnn& model, MetricSums& sums, bool interrupted, const DataParallel& dp) {
+  torch::Tensor& flat = model.flat_gradients();
+  dp.allreduce_floats(flat.data_ptr<float>(), static_cast<std::size_t>(flat.numel()));
   double values[9] = {sums.nll,
                       static_cast<double>(sums.steps),
                       static_cast<double>(sums.correct),
@@ -278,7 +302,7 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   if (auto latest = tfio::latest_checkpoint(train_dir)) resume = tfio::read_checkpoint(*latest);
   MelodyRnnWeights weights = resume ? weights_from_checkpoint(*resume, config, false) : starting_weights(options);
   detail::TorchMelodyRnn model(weights);
-  TfAdam adam(model.parameters(), config.hparams.learning_rate);
+  TfAdam adam(model, config.hparams.learning_rate);
   std::int64_t step = 0;
   if (resume) {
     adam.restore(*resume);
@@ -328,7 +352,7 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   while ((total == 0 || step < total) && !interrupted) {
     const std::vector<std::size_t> global = order.batch(step, batch_size);
     at::Generator dropout = at::detail::createCPUGenerator(core::derive_seed(options.run.seed, "rnn/dropout/" + std::to_string(step)));
-    for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
+    model.zero_grad();
     MetricSums sums;
     if (parallel) {
       // Our rows, padded to the global batch's length (the dropout masks have its shape);
@@ -344,14 +368,14 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
       const Batch batch = make_batch(data, rows, encoder->input_size(), longest);
       const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
       loss_and_metrics(logits, batch, no_event_label, sums, global_steps).backward();
-      interrupted = allreduce_step(model.parameters(), sums, g_interrupted, dp);
+      interrupted = allreduce_step(model, sums, g_interrupted, dp);
     } else {
       const Batch batch = make_batch(data, global, encoder->input_size());
       const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
       torch::Tensor loss = loss_and_metrics(logits, batch, no_event_label, sums);
       loss.backward();
     }
-    clip_each_gradient(model.parameters(), config.hparams.clip_norm);
+    clip_each_gradient(model, config.hparams.clip_norm);
     adam.step();
     ++step;
     if (!parallel) interrupted = g_interrupted;
@@ -387,7 +411,7 @@ double benchmark_training_step(const melody::MelodyRnnConfig& config, int batch_
   at::set_num_threads(std::max(1, num_threads));
   const auto encoder = melody::make_encoder_decoder(config);
   detail::TorchMelodyRnn model(initial_weights(config, 1));
-  TfAdam adam(model.parameters(), config.hparams.learning_rate);
+  TfAdam adam(model, config.hparams.learning_rate);
   core::Rng rng(3);
   std::vector<melody::EncodedSequence> data(static_cast<std::size_t>(batch_size));
   std::vector<std::size_t> indices;
@@ -405,12 +429,12 @@ double benchmark_training_step(const melody::MelodyRnnConfig& config, int batch_
   for (int r = 0; r < repeats + 1; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     at::Generator dropout = at::detail::createCPUGenerator(static_cast<std::uint64_t>(r));
-    for (auto& [name, p] : model.parameters()) p.mutable_grad() = torch::Tensor();
+    model.zero_grad();
     MetricSums sums;
     torch::Tensor loss = loss_and_metrics(model.forward(batch.inputs, config.hparams.dropout_keep_prob, &dropout), batch,
                                           encoder->default_event_label(), sums);
     loss.backward();
-    clip_each_gradient(model.parameters(), config.hparams.clip_norm);
+    clip_each_gradient(model, config.hparams.clip_norm);
     adam.step();
     if (r > 0) times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }

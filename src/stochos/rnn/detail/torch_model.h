@@ -3,15 +3,25 @@
 // The LibTorch training model (only rnn/*.cpp include this). Parameters are kept in
 // TensorFlow's layout under Magenta's variable names, so checkpoints map one to one and
 // Adam's slots carry over from TensorFlow runs; the plain LSTM layers run as one fused
-// autograd node each (torch_model.cpp, FusedLstmLayer), the attention layer step by step.
+// autograd node each at every batch size (torch_model.cpp, FusedLstmLayer), the attention
+// layer step by step.
 #include <torch/torch.h>
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "stochos/rnn/melody_rnn_weights.h"
 
 namespace stochos::rnn::detail {
+
+/// Buffers a FusedLstmLayer reuses from one training step to the next while no autograd
+/// graph or caller still holds them, so that a steady-state step allocates nothing large
+/// (torch_model.cpp, reuse_buffer).
+struct LstmScratch {
+  torch::Tensor acts, cells, tanh_cells, hs;    // forward, saved for backward
+  torch::Tensor d_gates, d_kernel, d_bias, w_h_t;  // backward
+};
 
 class TorchMelodyRnn {
  public:
@@ -30,17 +40,36 @@ class TorchMelodyRnn {
     dropout_first_row_ = first_row;
   }
 
-  /// Parameters by Magenta variable name, in name order.
+  /// Parameters by Magenta variable name, in name order. Each is a view into
+  /// flat_parameters() and its grad() a view into flat_gradients(), at the same offset:
+  /// the optimizer, clipping and the data-parallel sum each make one pass over flat memory.
   std::map<std::string, torch::Tensor>& parameters() { return params_; }
+  struct Slot {
+    std::string name;
+    std::int64_t offset = 0, numel = 0;
+  };
+  const std::vector<Slot>& slots() const { return slots_; }
+  torch::Tensor& flat_parameters() { return flat_params_; }
+  torch::Tensor& flat_gradients() { return flat_grads_; }
+  /// Zeroes the gradients (backward accumulates into them in place).
+  void zero_grad();
   MelodyRnnWeights weights() const;
 
+  /// Tests: run the plain LSTM layers with ATen's at::lstm instead of FusedLstmLayer, an
+  /// independent implementation to check FusedLstmLayer's gradients against.
+  void use_aten_lstm(bool on) { aten_lstm_ = on; }
+
  private:
-  torch::Tensor lstm_layer(const torch::Tensor& x, const std::string& scope, int units);
+  torch::Tensor lstm_layer(const torch::Tensor& x, std::size_t layer, int units);
   torch::Tensor attention_layers(const torch::Tensor& x, double keep, at::Generator* dropout);
   torch::Tensor& p(const std::string& name);
 
   MelodyRnnWeights shape_;  // sizes and layout; the values live in params_
+  torch::Tensor flat_params_, flat_grads_;
+  std::vector<Slot> slots_;  // name order, as params_
   std::map<std::string, torch::Tensor> params_;
+  std::vector<LstmScratch> scratch_;  // one per layer
+  bool aten_lstm_ = false;
   std::int64_t dropout_global_batch_ = 0;
   std::int64_t dropout_first_row_ = 0;
 };

@@ -6,9 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <random>
 
 #include "stochos/core/error.h"
 #include "stochos/melody/melody_rnn_config.h"
+#include "stochos/rnn/detail/activations.h"
+#include "stochos/rnn/detail/inference_kernels.h"
 #include "stochos/rnn/event_generation.h"
 #include "stochos/rnn/inference.h"
 #include "stochos/rnn/melody_rnn_weights.h"
@@ -156,6 +160,152 @@ TEST_P(EveryConfig, WeightsSurviveTheCheckpointMapping) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("cell_1/basic_lstm_cell/kernel' has shape [40, 60]"), std::string::npos)
         << e.what();
+  }
+}
+
+// The portable and AVX2 kernels must give the same bits, or a seed would make different
+// melodies on different machines.
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+std::vector<float> random_floats(std::size_t n, std::mt19937& gen, float scale = 1.0f) {
+  std::uniform_real_distribution<float> u(-scale, scale);
+  std::vector<float> x(n);
+  for (float& v : x) v = u(gen);
+  return x;
+}
+
+// Runs the rest of a test with each kernel version this CPU has, restoring the default.
+class KernelIsaGuard {
+ public:
+  ~KernelIsaGuard() { detail::set_kernel_isa(detail::best_kernel_isa()); }
+};
+
+TEST(Kernels, MatmulFollowsItsDefinitionInBothVersions) {
+  std::mt19937 gen(17);
+  for (const auto& [rows, cols] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {166, 512}, {38, 38}, {40, 40}, {202, 74}, {7, 13}, {128, 40}, {1, 33}}) {
+    const auto kernel = random_floats(rows * cols, gen);
+    const auto bias = random_floats(cols, gen);
+    const auto packed = detail::pack_kernel(kernel, rows, cols, bias);
+    for (const std::size_t batch : {1, 2, 3, 4, 5, 8, 9}) {
+      auto in = random_floats(batch * rows, gen);
+      // One-hot-like zeros: row 0 zero in every sequence (skipped), others zero in some.
+      for (std::size_t b = 0; b < batch; ++b) {
+        in[b * rows] = 0.0f;
+        for (std::size_t k = 1; k < rows; k += 3) in[b * rows + k] = (k + b) % 2 ? 0.0f : in[b * rows + k];
+      }
+      // The definition: from the bias, k ascending, one fused multiply-add per term, rows
+      // zero in every sequence skipped.
+      std::vector<float> expected(batch * cols);
+      for (std::size_t b = 0; b < batch; ++b) {
+        for (std::size_t j = 0; j < cols; ++j) {
+          float acc = bias[j];
+          for (std::size_t k = 0; k < rows; ++k) {
+            bool used = false;
+            for (std::size_t c = 0; c < batch; ++c) used = used || in[c * rows + k] != 0.0f;
+            if (used) acc = std::fma(in[b * rows + k], kernel[k * cols + j], acc);
+          }
+          expected[b * cols + j] = acc;
+        }
+      }
+      std::vector<float> portable(batch * cols), avx2(batch * cols, -1.0f);
+      detail::matmul_bias_portable(packed, in.data(), batch, portable.data());
+      EXPECT_TRUE(same_bits(portable, expected)) << rows << "x" << cols << " batch " << batch;
+      if (detail::best_kernel_isa() != detail::KernelIsa::kAvx2Fma) continue;
+      detail::matmul_bias_avx2(packed, in.data(), batch, avx2.data());
+      EXPECT_TRUE(same_bits(avx2, expected)) << rows << "x" << cols << " batch " << batch;
+    }
+  }
+}
+
+TEST(Kernels, ActivationsEqualTheScalarFunctions) {
+  KernelIsaGuard guard;
+  std::mt19937 gen(5);
+  auto x = random_floats(1000, gen, 30.0f);
+  const std::vector<float> special = {0.0f, -0.0f, 87.0f, -87.0f, 88.0f, -88.0f, 100.0f, -100.0f, 1e-8f, -1e-8f,
+                                      44.0f, -44.0f, 0.5f, -0.5f, 1e30f, -1e30f, 43.5f, -43.5f, 0.34657359f};
+  x.insert(x.begin(), special.begin(), special.end());
+  for (const auto isa : {detail::KernelIsa::kPortable, detail::KernelIsa::kAvx2Fma}) {
+    detail::set_kernel_isa(isa);
+    for (const std::size_t n : {std::size_t{1}, std::size_t{7}, std::size_t{8}, std::size_t{37}, x.size()}) {
+      std::vector<float> s(x.begin(), x.begin() + n), t = s, s_ref = s, t_ref = s;
+      detail::activate_sigmoid(s);
+      detail::activate_tanh(t);
+      for (float& v : s_ref) v = detail::sigmoid(v);
+      for (float& v : t_ref) v = detail::tanh_approx(v);
+      EXPECT_TRUE(same_bits(s, s_ref)) << "sigmoid, " << n << " values";
+      EXPECT_TRUE(same_bits(t, t_ref)) << "tanh, " << n << " values";
+    }
+  }
+}
+
+TEST(Kernels, AttentionTanhIsCloseToTanh) {
+  double worst = 0;
+  for (double x = -12; x <= 12; x += 1e-3) {
+    const float f = static_cast<float>(x);
+    const double error = static_cast<double>(detail::attention_tanh(f)) - std::tanh(static_cast<double>(f));
+    worst = std::max(worst, std::abs(error));
+  }
+  EXPECT_LT(worst, 4e-7);
+  EXPECT_EQ(detail::attention_tanh(0.0f), 0.0f);
+}
+
+TEST(Kernels, AttentionScoresAgree) {
+  if (detail::best_kernel_isa() != detail::KernelIsa::kAvx2Fma) GTEST_SKIP() << "no AVX2 + FMA here";
+  std::mt19937 gen(9);
+  for (const auto& [length, size] : std::vector<std::pair<std::size_t, std::size_t>>{
+           {40, 128}, {5, 16}, {3, 13}, {1, 1}, {7, 40}, {40, 38}}) {
+    auto features = random_floats(length * size, gen, 3.0f);
+    features[0] = 20.0f;  // beyond attention_tanh's clamp
+    features[length * size - 1] = -20.0f;
+    const auto y = random_floats(size, gen, 3.0f);
+    const auto v = random_floats(size, gen);
+    for (std::size_t head = 0; head < length; head += std::max<std::size_t>(1, length / 3)) {
+      std::vector<float> portable(length), avx2(length, -1.0f);
+      detail::attention_scores_portable(features.data(), length, head, size, y.data(), v.data(), portable.data());
+      detail::attention_scores_avx2(features.data(), length, head, size, y.data(), v.data(), avx2.data());
+      EXPECT_TRUE(same_bits(portable, avx2)) << length << "x" << size << " head " << head;
+    }
+  }
+}
+
+TEST_P(EveryConfig, PortableAndVectorisedStepsGiveTheSameBits) {
+  if (detail::best_kernel_isa() != detail::KernelIsa::kAvx2Fma) GTEST_SKIP() << "no AVX2 + FMA here";
+  KernelIsaGuard guard;
+  auto config = melody::melody_rnn_config(GetParam());
+  melody::apply_hparams(config.hparams, "rnn_layer_sizes=[40,37]");
+  if (config.hparams.attn_length > 0) config.hparams.attn_length = 6;
+  const auto encoder = melody::make_encoder_decoder(config);
+  const MelodyRnnInference initial(initial_weights(config, 13));
+  const std::size_t in = static_cast<std::size_t>(encoder->input_size());
+  const std::size_t classes = static_cast<std::size_t>(encoder->num_classes());
+  for (const std::size_t batch : {1, 3, 4, 5}) {
+    std::vector<float> logits[2];
+    for (const auto isa : {detail::KernelIsa::kPortable, detail::KernelIsa::kAvx2Fma}) {
+      detail::set_kernel_isa(isa);
+      MelodyRnnInference model = initial;
+      model.reset(batch);
+      std::vector<float> inputs(batch * in), out(batch * classes);
+      auto& all = logits[isa == detail::KernelIsa::kAvx2Fma];
+      for (std::size_t i = 0; i < 10; ++i) {
+        std::fill(inputs.begin(), inputs.end(), 0.0f);
+        for (std::size_t b = 0; b < batch; ++b) {
+          const std::vector<int> events = {60 + static_cast<int>(b), -2, 62, -1, 64, 65, -2, 67, 60, -2, 62};
+          encoder->events_to_input(events, i, std::span<float>(inputs.data() + b * in, in));
+        }
+        model.step(inputs, out);
+        all.insert(all.end(), out.begin(), out.end());
+        // Reverse the beam now and then, so select() is part of what is compared.
+        if (i % 3 == 2) {
+          std::vector<std::size_t> reversed(batch);
+          for (std::size_t b = 0; b < batch; ++b) reversed[b] = batch - 1 - b;
+          model.select(reversed);
+        }
+      }
+    }
+    EXPECT_TRUE(same_bits(logits[0], logits[1])) << "batch " << batch;
   }
 }
 
