@@ -33,14 +33,15 @@ class Mt19937_64 {
   }
   /// The next out.size() outputs, as out.size() calls would give them.
   void generate(std::span<std::uint64_t> out);
-
- private:
+  /// The standard's tempering of a state word into an output.
   static std::uint64_t temper(std::uint64_t y) {
     y ^= (y >> 29) & 0x5555555555555555ull;
     y ^= (y << 17) & 0x71d67fffeda60000ull;
     y ^= (y << 37) & 0xfff7eee000000000ull;
     return y ^ (y >> 43);
   }
+
+ private:
   void refill();
 
   std::uint64_t state_[kStateSize];

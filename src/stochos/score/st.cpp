@@ -37,8 +37,20 @@ void add_bend_range(magenta::NoteSequence& out, int instrument, int program, int
 // zero, the same integer for every finite x of magnitude below 2^52 (pitches and bends here).
 long round_half_away(double x) {
   const long whole = static_cast<long>(x);  // truncates toward zero, like std::trunc
-  const double rest = x - static_cast<double>(whole);  // exact
-  return whole + (rest >= 0.5 ? 1 : 0) - (rest <= -0.5 ? 1 : 0);
+  const double rest = x - static_cast<double>(whole);  // exact, in (-1, 1)
+  // 2 * rest is exact too, and truncates to 1 exactly when rest >= 0.5, to -1 when rest <= -0.5.
+  return whole + static_cast<long>(2.0 * rest);
+}
+
+// A new message at the end of `field`, made on the field's own arena (or the heap if it has
+// none): what field.Add() gives, but Add() finishes in an out-of-line libprotobuf call, and
+// handing over the message inline saves that call for each of the tens of thousands of notes
+// and bends of a long piece.
+template <class Message>
+Message* append(google::protobuf::RepeatedPtrField<Message>& field, google::protobuf::Arena* arena) {
+  Message* message = google::protobuf::Arena::CreateMessage<Message>(arena);
+  field.UnsafeArenaAddAllocated(message);
+  return message;
 }
 
 struct Flat {
@@ -88,12 +100,16 @@ void add_bend_run(const std::vector<std::uint32_t>& notes, const std::vector<Not
   const double range = params.bend_range_semitones;
   const double units_per_semitone = 8192.0 / range;
   const double step = 1.0 / params.bend_rate_hz;
+  // Held at the range's edges, rounded half away from zero, within [-8192, 8191]: clamping
+  // in bend units first gives the same integers as clamping in semitones, rounding and
+  // clamping again, with two branch-free instructions instead of four compares.
   const auto bend_of = [&](double semis) {
-    return std::clamp(static_cast<int>(round_half_away(std::clamp(semis, -range, range) * units_per_semitone)), -8192,
-                      8191);
+    return static_cast<int>(round_half_away(std::min(std::max(semis * units_per_semitone, -8192.0), 8191.0)));
   };
+  auto& bends = *out.mutable_pitch_bends();
+  google::protobuf::Arena* const arena = out.GetArena();
   const auto add = [&](double time, int value) {
-    auto* b = out.add_pitch_bends();
+    auto* b = append(bends, arena);
     b->set_time(time);
     b->set_bend(value);
     b->set_instrument(instrument);
@@ -286,8 +302,10 @@ void compose_st_into(magenta::NoteSequence& out, const StParams& params, const c
     const double sigma =
         params.glissando_sigma_at_v3 + where * (params.glissando_sigma_at_v4 - params.glissando_sigma_at_v3);
     const stochastic::Exponential duration_law(s.density_hz / params.duration_factor);
-    // Phase 4: a Poisson process of rate D_i; onsets relative to the section.
-    for (double onset : stochastic::poisson_onsets(s.density_hz, s.duration_seconds, r_onset)) {
+    // Phase 4: a Poisson process of rate D_i, onsets relative to the section: exponential
+    // inter-onset times, drawn one by one as the notes are made (no list of onsets).
+    for (double onset = stochastic::detail::standard_exponential(r_onset) / s.density_hz; onset < s.duration_seconds;
+         onset += stochastic::detail::standard_exponential(r_onset) / s.density_hz) {
       StTrace::Event e;
       e.section = static_cast<int>(section);
       e.onset_seconds = s.start_seconds + onset;
@@ -331,11 +349,13 @@ void compose_st_into(magenta::NoteSequence& out, const StParams& params, const c
   const bool separated = separate_repeated_st_notes(spans, flat.size());
 
   double total = 0;
-  out.mutable_notes()->Reserve(static_cast<int>(spans.size()));
+  auto& notes = *out.mutable_notes();
+  google::protobuf::Arena* const arena = out.GetArena();
+  notes.Reserve(static_cast<int>(spans.size()));
   for (const NoteSpan& span : spans) {
     if (!span.keep) continue;
     const StInstrument& inst = *flat[static_cast<std::size_t>(span.instrument)].instrument;
-    auto* n = out.add_notes();
+    auto* n = append(notes, arena);
     n->set_pitch(span.pitch);
     n->set_velocity(span.velocity);
     n->set_start_time(span.start_seconds);

@@ -499,11 +499,15 @@ Discrete::Discrete(std::vector<double> weights, std::vector<double> values) : va
       std::lower_bound(cumulative_.begin(), cumulative_.end(), total) - cumulative_.begin());
   const std::size_t guide_size = std::bit_ceil(std::clamp<std::size_t>(2 * weights.size(), 16, std::size_t{1} << 20));
   guide_.resize(guide_size);
+  // guide_[j] is the first i with cumulative_[i] > x_j, x for u = j / guide_size computed as
+  // sample_index() computes it. x_j grows with j, so one pointer moving up the cumulative
+  // weights finds them all (what an upper_bound per entry would find, in O(G + n)).
+  std::size_t i = 0;
+  const std::size_t n = cumulative_.size();
   for (std::size_t j = 0; j < guide_size; ++j) {
-    // x for u = j / guide_size, computed as sample_index() computes it.
     const double x = (static_cast<double>(j) / static_cast<double>(guide_size)) * total;
-    guide_[j] = static_cast<std::uint32_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
-                                           cumulative_.begin());
+    while (i < n && cumulative_[i] <= x) ++i;
+    guide_[j] = static_cast<std::uint32_t>(i);
   }
 }
 double Discrete::probability(std::size_t i) const {

@@ -32,7 +32,7 @@ double ks_critical_1pct(std::size_t n) {
   return 1.628 / std::sqrt(static_cast<double>(n));
 }
 
-constexpr const char* kStGoldenSha1 = "d149911a6199ae4b06f7676a51023948cd531975";
+constexpr const char* kStGoldenSha1 = "7ea2ace5b99e462ae6bb397b19f8c8e98c701cf7";
 
 StParams long_params() {
   StParams p;
