@@ -2,12 +2,9 @@
 #include "stochos/rnn/detail/torch_model.h"
 
 #include <cmath>
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 
 #include "stochos/core/error.h"
-#include "stochos/rnn/detail/activations.h"
+#include "stochos/rnn/detail/inference_kernels.h"
 
 namespace stochos::rnn::detail {
 namespace {
@@ -148,54 +145,6 @@ void add_rows(float* y, const float* a, const float* rows, std::int64_t count, s
   }
 }
 
-// activations.h's sigmoid and tanh four lanes at a time, with the same operations in the
-// same order, so the same bits. GCC leaves activations.h's loops scalar: under its default
-// -ftrapping-math the clamps stay branches, and they were most of a step's gate work.
-#if defined(__SSE2__)
-inline __m128 exp_approx4(__m128 x) {
-  x = _mm_max_ps(_mm_min_ps(x, _mm_set1_ps(88.0f)), _mm_set1_ps(-87.0f));
-  const __m128 z = _mm_mul_ps(x, _mm_set1_ps(1.44269504088896341f));
-  const __m128 non_negative = _mm_cmpge_ps(z, _mm_setzero_ps());
-  const __m128 half = _mm_or_ps(_mm_and_ps(non_negative, _mm_set1_ps(0.5f)), _mm_andnot_ps(non_negative, _mm_set1_ps(-0.5f)));
-  const __m128i n = _mm_cvttps_epi32(_mm_add_ps(z, half));
-  const __m128 nf = _mm_cvtepi32_ps(n);
-  const __m128 r = _mm_add_ps(_mm_sub_ps(x, _mm_mul_ps(nf, _mm_set1_ps(0.693359375f))), _mm_mul_ps(nf, _mm_set1_ps(2.12194440e-4f)));
-  __m128 p = _mm_set1_ps(1.9875691500e-4f);
-  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.3981999507e-3f));
-  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(8.3334519073e-3f));
-  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(4.1665795894e-2f));
-  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(1.6666665459e-1f));
-  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(5.0000001201e-1f));
-  const __m128 e = _mm_add_ps(_mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, r), r), r), _mm_set1_ps(1.0f));
-  const __m128 scale = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(n, _mm_set1_epi32(127)), 23));
-  return _mm_mul_ps(e, scale);
-}
-#endif
-
-void sigmoid_lanes(float* x, std::int64_t n) {
-  std::int64_t i = 0;
-#if defined(__SSE2__)
-  const __m128 one = _mm_set1_ps(1.0f);
-  for (; i + 4 <= n; i += 4) {
-    const __m128 v = _mm_loadu_ps(x + i);
-    _mm_storeu_ps(x + i, _mm_div_ps(one, _mm_add_ps(one, exp_approx4(_mm_sub_ps(_mm_setzero_ps(), v)))));
-  }
-#endif
-  for (; i < n; ++i) x[i] = sigmoid(x[i]);
-}
-
-void tanh_lanes(float* x, std::int64_t n) {
-  std::int64_t i = 0;
-#if defined(__SSE2__)
-  const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
-  for (; i + 4 <= n; i += 4) {
-    const __m128 v = _mm_loadu_ps(x + i);
-    _mm_storeu_ps(x + i, _mm_sub_ps(one, _mm_div_ps(two, _mm_add_ps(exp_approx4(_mm_mul_ps(two, v)), one))));
-  }
-#endif
-  for (; i < n; ++i) x[i] = tanh_approx(x[i]);
-}
-
 // From this batch size on, the recurrent products go to BLAS (one call per step); below
 // it add_rows is faster than a call's dispatch and packing.
 constexpr std::int64_t kBlasMinBatch = 8;
@@ -245,9 +194,11 @@ class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
         float* ab = gt + b * width;
         // Gate order i, j, f, o; the forget bias of 1.0 is added at run time, as TF does.
         for (std::int64_t k = 0; k < units; ++k) ab[2 * units + k] += 1.0f;
-        sigmoid_lanes(ab, units);
-        tanh_lanes(ab + units, units);
-        sigmoid_lanes(ab + 2 * units, 2 * units);
+        // activations.h's functions, eight lanes at a time where the CPU has AVX2 (GCC
+        // leaves the scalar loops unvectorised: under -ftrapping-math the clamps stay branches).
+        activate_sigmoid({ab, static_cast<std::size_t>(units)});
+        activate_tanh({ab + units, static_cast<std::size_t>(units)});
+        activate_sigmoid({ab + 2 * units, static_cast<std::size_t>(2 * units)});
         const std::int64_t n = t * row + b * units;
         float* cb = cp + n;
         float* tcb = tcp + n;
@@ -259,7 +210,7 @@ class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
           for (std::int64_t k = 0; k < units; ++k) cb[k] = c_prev[k] * ab[2 * units + k] + ab[k] * ab[units + k];
         }
         std::copy(cb, cb + units, tcb);
-        tanh_lanes(tcb, units);
+        activate_tanh({tcb, static_cast<std::size_t>(units)});
         for (std::int64_t k = 0; k < units; ++k) hb[k] = tcb[k] * ab[3 * units + k];
       }
     }
