@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stochos/score/st.h"
 
+#include <google/protobuf/arena.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -47,6 +48,27 @@ TEST(St, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
   const std::string c = ns::serialize_note_sequence(compose_st(p, core::Rng(43)));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
+}
+
+// compose_st_into on an arena, and again into the same message (whose cleared notes and bends
+// are reused), gives what compose_st gives on the heap.
+TEST(St, ComposingIntoAnArenaMessageAndReusingItGivesTheSameSequence) {
+  StParams p;
+  p.duration_seconds = 90;
+  const std::string expected_a = ns::serialize_note_sequence(compose_st(p, core::Rng(42)));
+  const std::string expected_b = ns::serialize_note_sequence(compose_st(p, core::Rng(7)));
+  google::protobuf::Arena arena;
+  auto* piece = google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
+  compose_st_into(*piece, p, core::Rng(42));
+  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_a);
+  compose_st_into(*piece, p, core::Rng(7));  // another piece: some messages reused, some new
+  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_b);
+  compose_st_into(*piece, p, core::Rng(42));
+  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_a);
+  magenta::NoteSequence heap;
+  compose_st_into(heap, p, core::Rng(7));
+  compose_st_into(heap, p, core::Rng(42));
+  EXPECT_EQ(ns::serialize_note_sequence(heap), expected_a);
 }
 
 // A golden digest: the same seed must give the same bytes in every run, build and platform
