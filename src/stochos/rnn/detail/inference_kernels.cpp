@@ -14,7 +14,9 @@
 // target "avx2,fma" hold only explicit fused operations, multiplies that feed no add, and
 // adds of loaded values; activations.h's functions, which multiply then add, are computed in
 // functions with target "avx2" alone. Without a hardware FMA, std::fma is glibc's software
-// one: slow, but it keeps those machines on the same bits.
+// one: slow, but it keeps those machines on the same bits. The module is built with
+// -ffp-contract=off as well, so that the portable versions stay unfused where the whole
+// target has FMA (aarch64).
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define STOCHOS_RNN_X86 1
