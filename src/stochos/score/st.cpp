@@ -318,8 +318,8 @@ void compose_st_into(magenta::NoteSequence& out, const StParams& params, const c
     const stochastic::Exponential duration_law(s.density_hz / params.duration_factor);
     // Phase 4: a Poisson process of rate D_i, onsets relative to the section: exponential
     // inter-onset times, drawn one by one as the notes are made (no list of onsets).
-    for (double onset = stochastic::detail::standard_exponential(r_onset) / s.density_hz; onset < s.duration_seconds;
-         onset += stochastic::detail::standard_exponential(r_onset) / s.density_hz) {
+    const stochastic::Exponential gap_law(s.density_hz);
+    for (double onset = gap_law.sample(r_onset); onset < s.duration_seconds; onset += gap_law.sample(r_onset)) {
       StTrace::Event e;
       e.section = static_cast<int>(section);
       e.onset_seconds = s.start_seconds + onset;
