@@ -24,21 +24,28 @@
 
 using namespace stochos;
 
-// Multiply-adds the fused generation path performs per sequence and step, for an honest
-// GFLOP/s: with one-hot inputs it skips every input row but one of the first product, and
+// Multiply-adds of one generation step of one sequence as the fused path does them, for an
+// honest GFLOP/s (multiply_adds_per_step counts TensorFlow's graph): a one-hot input leaves
+// one live row of the first product's input part (the path skips rows that are zero), and
 // attention computes a stored output's features once (attn_size^2) instead of all
-// attn_length rows each step as TensorFlow's graph (multiply_adds_per_step) does.
+// attn_length rows every step.
 double fused_multiply_adds(const rnn::MelodyRnnWeights& w) {
-  auto total = static_cast<double>(w.multiply_adds_per_step());
-  const double skipped_inputs = w.input_size - 1.0;
-  if (w.attention_layout == rnn::AttentionLayout::kNone) {
-    total -= skipped_inputs * 4.0 * w.layers[0].units;
-  } else {
+  const double zero_input_rows = w.input_size - 1.0;
+  const bool attention = w.attention_layout != rnn::AttentionLayout::kNone;
+  const auto product = [](const rnn::LinearWeights& l, double skipped_rows) {
+    return (l.inputs - skipped_rows) * static_cast<double>(l.outputs);
+  };
+  double total = product(w.output, 0);
+  for (std::size_t k = 0; k < w.layers.size(); ++k) {
+    const auto& l = w.layers[k];
+    const double skipped = k == 0 && !attention ? zero_input_rows : 0.0;
+    total += (l.input_size + l.units - skipped) * 4.0 * l.units;
+  }
+  if (attention) {
     const auto& a = w.attention;
-    const double length = a.attn_length, size = a.attn_size;
-    total -= skipped_inputs * a.input_projection.outputs;
-    total -= length * size * size * 2.0;
-    total += size * size + 2.0 * length * size;  // new features; scores and weighted sum
+    total += product(a.input_projection, zero_input_rows) + product(a.query, 0) + product(a.output_projection, 0);
+    total += static_cast<double>(a.attn_size) * a.attn_size  // the new output's features
+             + 2.0 * a.attn_length * a.attn_size;           // scores and weighted sum
   }
   return total;
 }
