@@ -8,9 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 
 #include "stochos/core/error.h"
 #include "stochos/core/progress.h"
@@ -176,23 +173,10 @@ class TfAdam {
     float* m = m_.data();
     float* v = v_.data();
     const std::size_t n = m_.size();
-    std::size_t i = 0;
-#if defined(__SSE2__)
-    // sqrt and division are correctly rounded in both forms, so this changes no bit; GCC
-    // does not vectorise std::sqrt by itself without -fno-math-errno.
-    const __m128 vb1 = _mm_set1_ps(b1), vc1 = _mm_set1_ps(c1), vb2 = _mm_set1_ps(b2), vc2 = _mm_set1_ps(c2);
-    const __m128 vlr = _mm_set1_ps(lr_t), veps = _mm_set1_ps(eps);
-    for (; i + 4 <= n; i += 4) {
-      const __m128 gi = _mm_loadu_ps(g + i);
-      const __m128 mi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(m + i), vb1), _mm_mul_ps(gi, vc1));
-      const __m128 vi = _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(v + i), vb2), _mm_mul_ps(_mm_mul_ps(gi, gi), vc2));
-      _mm_storeu_ps(m + i, mi);
-      _mm_storeu_ps(v + i, vi);
-      const __m128 step = _mm_div_ps(_mm_mul_ps(vlr, mi), _mm_add_ps(_mm_sqrt_ps(vi), veps));
-      _mm_storeu_ps(p + i, _mm_sub_ps(_mm_loadu_ps(p + i), step));
-    }
-#endif
-    for (; i < n; ++i) {
+    // One plain loop: GCC vectorises it (rnn/CMakeLists.txt builds this module with
+    // -fno-math-errno, so std::sqrt is one instruction); sqrt and division are correctly
+    // rounded either way, so vectorising changes no bit.
+    for (std::size_t i = 0; i < n; ++i) {
       m[i] = m[i] * b1 + g[i] * c1;
       v[i] = v[i] * b2 + (g[i] * g[i]) * c2;
       p[i] -= (lr_t * m[i]) / (std::sqrt(v[i]) + eps);
