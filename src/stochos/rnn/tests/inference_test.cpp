@@ -81,6 +81,51 @@ TEST_P(EveryConfig, BatchedStepsEqualSingleSequenceSteps) {
   }
 }
 
+// Beam search hands one parent's state to several children, which then take different
+// events: select() must give each its own copy, and later selections must keep them apart.
+TEST_P(EveryConfig, SelectedCopiesOfOneStateGoTheirOwnWays) {
+  const auto config = small_config(GetParam());
+  const auto encoder = melody::make_encoder_decoder(config);
+  const std::size_t in = static_cast<std::size_t>(encoder->input_size());
+  const std::size_t classes = static_cast<std::size_t>(encoder->num_classes());
+  const std::vector<std::vector<int>> sequences = {primer_events(), {72, -2, -2, -1, 50, 51, 53, -2, 55}};
+  const std::vector<std::vector<int>> endings = {{64, 66, -2}, {59, -1, 61}};  // two ways on from sequence 0
+  // Steps the model through events[from, to) of each row's sequence, returning the last logits.
+  const auto run = [&](MelodyRnnInference& model, const std::vector<std::vector<int>>& rows, std::size_t from,
+                       std::size_t to) {
+    std::vector<float> inputs(rows.size() * in), logits(rows.size() * classes);
+    for (std::size_t i = from; i < to; ++i) {
+      std::fill(inputs.begin(), inputs.end(), 0.0f);
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        encoder->events_to_input(rows[r], i, std::span<float>(inputs.data() + r * in, in));
+      }
+      model.step(inputs, logits);
+    }
+    return logits;
+  };
+  const std::size_t head = 5;  // events both rows share before the endings
+  MelodyRnnInference model(initial_weights(config, 7));
+  model.reset(2);
+  run(model, sequences, 0, head);
+  // Rows: sequence 0 twice, then sequence 1; each copy of 0 goes on with its own ending.
+  const std::vector<std::size_t> source = {0, 0, 1};
+  model.select(source);
+  std::vector<std::vector<int>> rows = {sequences[0], sequences[0], sequences[1]};
+  for (std::size_t k = 0; k < 2; ++k) {
+    rows[k].resize(head);
+    rows[k].insert(rows[k].end(), endings[k].begin(), endings[k].end());
+  }
+  run(model, rows, head, head + 2);
+  model.select(std::vector<std::size_t>{2, 1, 0});  // shuffle the slots once more
+  const std::vector<float> got = run(model, {rows[2], rows[1], rows[0]}, head + 2, head + 3);
+  for (std::size_t r = 0; r < 3; ++r) {
+    MelodyRnnInference alone(initial_weights(config, 7));
+    alone.reset(1);
+    const std::vector<float> expected = run(alone, {rows[2 - r]}, 0, head + 3);
+    for (std::size_t c = 0; c < classes; ++c) EXPECT_EQ(got[r * classes + c], expected[c]) << "row " << r;
+  }
+}
+
 TEST_P(EveryConfig, GreedyBeamOfOneFollowsTheArgmax) {
   const auto config = small_config(GetParam());
   const auto encoder = melody::make_encoder_decoder(config);
