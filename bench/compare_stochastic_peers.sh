@@ -46,7 +46,7 @@ export STOCHOS_SHARED_DIR="$shared"
 "$bench" --write_markov_model="$work/markov3.txt"
 laws='BM_DistributionFill/(0|1|2|3|4|6|7|11|17)$'
 walks='BM_RandomWalkUniformReflect|BM_BrownianMotionReflect'
-notes='BM_StPreset|BM_MarkovOrder3|BM_CorpusLearnMozartFolder'
+notes='BM_StScore|BM_StPreset|BM_MarkovOrder3|BM_CorpusLearnMozartFolder'
 "$bench" --benchmark_filter="^($laws|$walks|$notes)" --benchmark_format=json \
   --benchmark_repetitions="$repeats" --benchmark_min_time=0.2 >"$work/ours.json" 2>"$work/bench.log" ||
   { cat "$work/bench.log" >&2; exit 1; }
@@ -320,8 +320,10 @@ for label, key in [('Markov order 3, Mozart / numpy, one chain', 'numpy_markov3_
     print(f'{label:44} {rate(m):>13} {"-":>13} {"-":>8} {rate(n):>13} {ratio(m, n):>8}')
 print()
 print('notes per second (no peer)')
-for label, name in [('xenakis-st preset, 150 s piece', 'BM_StPreset/150'),
-                    ('xenakis-st preset, 3600 s piece', 'BM_StPreset/3600'),
+for label, name in [('xenakis-st, 150 s piece: plain score', 'BM_StScore/150'),
+                    ('xenakis-st, 3600 s piece: plain score', 'BM_StScore/3600'),
+                    ('  the same, 150 s, NoteSequence on an arena', 'BM_StPreset/150'),
+                    ('  the same, 3600 s, NoteSequence on an arena', 'BM_StPreset/3600'),
                     ('  the same, 150 s, message on the heap', 'BM_StPresetHeap/150'),
                     ('  the same, 3600 s, message on the heap', 'BM_StPresetHeap/3600'),
                     ('Markov order 3: joint states (note events)', 'BM_MarkovOrder3States'),

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Throughput of the stochastic engine on one thread (issue 4, "Tests and figures"):
-//   - notes per second of the xenakis-st preset (compose_st: the whole piece as a
-//     NoteSequence, pitch bends included) and of a 3rd-order Markov chain learned from the
-//     Mozart corpus (raw joint states, i.e. note events, and the NoteSequence path);
+//   - notes per second of the xenakis-st preset, pitch bends included (compose_st_score:
+//     the piece as plain values; and the whole piece as a NoteSequence, as `stochos compose`
+//     makes it) and of a 3rd-order Markov chain learned from the Mozart corpus (raw joint
+//     states, i.e. note events, and the NoteSequence path);
 //   - values per second of every law (Distribution::fill, one variant visit per 4096-value
 //     buffer), the walks, 1/f noise, Poisson onsets, chaotic maps and a nested tendency mask;
 //   - corpus learning time for the Mozart folder (from the MIDI files, and from NoteSequences
@@ -28,6 +29,7 @@
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/score/corpus_model.h"
 #include "stochos/score/presets.h"
+#include "stochos/score/st.h"
 #include "stochos/stochastic/curves.h"
 #include "stochos/stochastic/distributions.h"
 #include "stochos/stochastic/markov.h"
@@ -268,6 +270,26 @@ void BM_StPreset(benchmark::State& state) {
   state.counters["bends_per_s"] = benchmark::Counter(static_cast<double>(bends), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_StPreset)->Arg(150)->Arg(3600)->Unit(benchmark::kMillisecond);
+
+void BM_StScore(benchmark::State& state) {
+  // The same piece (the preset's parameters, seed 42) as plain values: score::compose_st_score,
+  // what stochos.st hands to numpy. A fresh StScore each time, so its memory is allocated
+  // afresh as the arena's is above.
+  stochos::score::StParams params;
+  params.duration_seconds = static_cast<double>(state.range(0));
+  std::size_t notes = 0, bends = 0;
+  for (auto _ : state) {
+    stochos::score::StScore score;
+    stochos::score::compose_st_score(score, params, stochos::core::Rng(42));
+    notes += score.notes.size();
+    bends += score.bends.size();
+    benchmark::DoNotOptimize(score.notes.data());
+    benchmark::DoNotOptimize(score.bends.data());
+  }
+  set_note_rate(state, notes);
+  state.counters["bends_per_s"] = benchmark::Counter(static_cast<double>(bends), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_StScore)->Arg(150)->Arg(3600)->Unit(benchmark::kMillisecond);
 
 void BM_StPresetHeap(benchmark::State& state) {
   // The same piece as a message on the heap (Preset::compose, the Python module's path):

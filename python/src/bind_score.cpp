@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Composition: score files (path or text), built-in presets, transforms.
 #include "common.h"
+
+#include <cstddef>
+
 #include "stochos/score/evaluator.h"
 #include "stochos/score/presets.h"
 #include "stochos/score/spec.h"
+#include "stochos/score/st.h"
 #include "stochos/score/transform.h"
 
 namespace stochos::python {
@@ -33,9 +37,91 @@ magenta::NoteSequence compose(std::optional<std::filesystem::path> spec_file, st
   });
 }
 
+// A numpy structured array over a copy of `rows`, its fields at the C struct's offsets.
+template <class Row>
+py::array structured_array(const std::vector<Row>& rows, const py::dtype& dtype) {
+  if (static_cast<std::size_t>(dtype.itemsize()) != sizeof(Row))
+    throw Error::internal("stochos.st: the numpy record does not match the C++ struct");
+  return py::array(dtype, py::array::ShapeContainer{static_cast<py::ssize_t>(rows.size())},
+                   py::array::StridesContainer{}, rows.data());  // no base object: numpy copies
+}
+
+py::dtype record(const std::vector<std::pair<const char*, std::pair<const char*, std::size_t>>>& fields,
+                 std::size_t itemsize) {
+  py::list names, formats, offsets;
+  for (const auto& [name, format_offset] : fields) {
+    names.append(name);
+    formats.append(format_offset.first);
+    offsets.append(format_offset.second);
+  }
+  return py::dtype::from_args(
+      py::dict("names"_a = names, "formats"_a = formats, "offsets"_a = offsets, "itemsize"_a = itemsize));
+}
+
+py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, double v3_min_density_hz,
+            double v4_max_density_hz, double glissando_sigma_at_v3, double glissando_sigma_at_v4, double duration_factor,
+            int bend_range_semitones, double bend_rate_hz) {
+  score::StParams params;
+  params.duration_seconds = duration;
+  params.mean_section_seconds = mean_section_seconds;
+  params.v3_min_density_hz = v3_min_density_hz;
+  params.v4_max_density_hz = v4_max_density_hz;
+  params.glissando_sigma_at_v3 = glissando_sigma_at_v3;
+  params.glissando_sigma_at_v4 = glissando_sigma_at_v4;
+  params.duration_factor = duration_factor;
+  params.bend_range_semitones = bend_range_semitones;
+  params.bend_rate_hz = bend_rate_hz;
+  score::StScore score;
+  score::StTrace trace;
+  run_interruptible([&] {
+    score::compose_st_score(score, params, core::Rng(seed), &trace);
+    return 0;
+  });
+  using Note = score::StScore::Note;
+  using Bend = score::StScore::Bend;
+  const py::dtype note_type = record({{"start", {"f8", offsetof(Note, start_seconds)}},
+                                      {"end", {"f8", offsetof(Note, end_seconds)}},
+                                      {"pitch", {"i4", offsetof(Note, pitch)}},
+                                      {"velocity", {"i4", offsetof(Note, velocity)}},
+                                      {"instrument", {"i4", offsetof(Note, instrument)}}},
+                                     sizeof(Note));
+  const py::dtype bend_type = record({{"time", {"f8", offsetof(Bend, time_seconds)}},
+                                      {"value", {"i4", offsetof(Bend, value)}},
+                                      {"instrument", {"i4", offsetof(Bend, instrument)}}},
+                                     sizeof(Bend));
+  py::list sections, instruments;
+  for (const auto& s : trace.sections)
+    sections.append(py::dict("start"_a = s.start_seconds, "duration"_a = s.duration_seconds,
+                             "density"_a = s.density_hz, "class_probabilities"_a = s.class_probabilities));
+  for (std::size_t c = 0; c < params.classes.size(); ++c)
+    for (const auto& i : params.classes[c].instruments)
+      instruments.append(py::dict("name"_a = i.name, "timbre_class"_a = params.classes[c].name, "program"_a = i.program,
+                                  "is_drum"_a = i.is_drum, "glissando"_a = i.glissando,
+                                  "lowest_pitch"_a = i.lowest_pitch, "highest_pitch"_a = i.highest_pitch));
+  return py::dict("notes"_a = structured_array(score.notes, note_type),
+                  "bends"_a = structured_array(score.bends, bend_type), "sections"_a = sections,
+                  "instruments"_a = instruments, "total_time"_a = score.total_seconds);
+}
+
 }  // namespace
 
 void bind_score(py::module_& m) {
+  const score::StParams defaults;
+  m.def("st", &st, py::kw_only(), "seed"_a = score::kDefaultSeed, "duration"_a = defaults.duration_seconds,
+        "mean_section_seconds"_a = defaults.mean_section_seconds, "v3_min_density_hz"_a = defaults.v3_min_density_hz,
+        "v4_max_density_hz"_a = defaults.v4_max_density_hz,
+        "glissando_sigma_at_v3"_a = defaults.glissando_sigma_at_v3,
+        "glissando_sigma_at_v4"_a = defaults.glissando_sigma_at_v4, "duration_factor"_a = defaults.duration_factor,
+        "bend_range_semitones"_a = defaults.bend_range_semitones, "bend_rate_hz"_a = defaults.bend_rate_hz,
+        "Xenakis's ST program with its parameters (the book's A, V3, V4...; see score/st.h), as\n"
+        "numpy arrays instead of a NoteSequence: for statistics over long or many pieces.\n"
+        "Returns a dict: 'notes' (records start, end [s], pitch, velocity, instrument), 'bends'\n"
+        "(time [s], value -8192..8191 over bend_range_semitones, instrument; grouped by\n"
+        "instrument), 'sections' (start, duration, density [events/s], class_probabilities),\n"
+        "'instruments' (the orchestra, indexed by 'instrument') and 'total_time'. With the\n"
+        "default parameters it is the piece of compose(preset='xenakis-st') for the same seed\n"
+        "and duration, note for note and bend for bend.");
+
   m.def("compose", &compose, "spec"_a = py::none(), py::kw_only(), "preset"_a = py::none(), "text"_a = py::none(),
         "seed"_a = score::kDefaultSeed, "duration"_a = py::none(), "corpus_dir"_a = py::none(),
         "`stochos compose`: a piece from a score file (path), a score given as TOML text (text=) or a\n"

@@ -40,6 +40,45 @@ def test_compose_is_reproducible_and_checks_its_arguments():
         stochos.compose(text=SPEC, preset="xenakis-st")
 
 
+def test_st_gives_the_presets_piece_as_numpy_records():
+    seq = stochos.compose(preset="xenakis-st", seed=11, duration=90)
+    st = stochos.st(seed=11, duration=90)
+    notes, bends = st["notes"], st["bends"]
+    assert notes.dtype.names == ("start", "end", "pitch", "velocity", "instrument")
+    assert bends.dtype.names == ("time", "value", "instrument")
+    assert len(notes) == len(seq.notes) and len(bends) == len(seq.pitch_bends) > 100
+    assert notes["start"].tolist() == [n.start_time for n in seq.notes]
+    assert notes["end"].tolist() == [n.end_time for n in seq.notes]
+    assert notes["pitch"].tolist() == [n.pitch for n in seq.notes]
+    assert notes["velocity"].tolist() == [n.velocity for n in seq.notes]
+    assert notes["instrument"].tolist() == [n.instrument for n in seq.notes]
+    assert bends["time"].tolist() == [b.time for b in seq.pitch_bends]
+    assert bends["value"].tolist() == [b.bend for b in seq.pitch_bends]
+    assert bends["instrument"].tolist() == [b.instrument for b in seq.pitch_bends]
+    assert st["total_time"] == seq.total_time
+    names = [i["name"] for i in st["instruments"]]
+    assert names == [i.name for i in seq.instrument_infos]
+    assert all(st["instruments"][b]["glissando"] for b in set(bends["instrument"].tolist()))
+    assert abs(sum(s["duration"] for s in st["sections"]) - 90) < 1e-9
+    assert all(0.8 <= s["density"] <= 12 for s in st["sections"])
+
+
+def test_st_parameters_shape_the_piece_and_are_checked():
+    sparse = stochos.st(seed=3, duration=600, v3_min_density_hz=1, v4_max_density_hz=1)
+    dense = stochos.st(seed=3, duration=600, v3_min_density_hz=8, v4_max_density_hz=8)
+    assert 400 < len(sparse["notes"]) < 800 and 4000 < len(dense["notes"]) < 5600
+    coarse = stochos.st(seed=3, duration=600, bend_rate_hz=5)
+    fine = stochos.st(seed=3, duration=600, bend_rate_hz=50)
+    assert 6 < len(fine["bends"]) / len(coarse["bends"]) < 10  # each glide rounds its count up
+    for instrument in set(fine["bends"]["instrument"].tolist()):
+        times = fine["bends"]["time"][fine["bends"]["instrument"] == instrument]
+        assert np.diff(times).min() > 0 and np.isclose(np.diff(times), 0.02).mean() > 0.8  # in time order
+    with pytest.raises(stochos.UsageError, match="V3"):
+        stochos.st(v3_min_density_hz=20, v4_max_density_hz=10)
+    with pytest.raises(stochos.UsageError, match="bend_rate_hz"):
+        stochos.st(bend_rate_hz=0)
+
+
 def test_score_errors_point_into_the_text():
     with pytest.raises(stochos.InputError) as e:
         stochos.compose(text=SPEC.replace("brownian(", "brownain("))

@@ -7,8 +7,11 @@
 #include <cstdint>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "stochos/core/error.h"
-#include "stochos/score/algorithms.h"
 #include "stochos/stochastic/distribution_laws.h"
 #include "stochos/stochastic/processes.h"
 
@@ -42,6 +45,16 @@ long round_half_away(double x) {
   return whole + static_cast<long>(2.0 * rest);
 }
 
+// A bend of `semis` semitones in 14-bit units: held at the range's edges, rounded half away
+// from zero, within [-8192, 8191]. Clamping in bend units first gives the same integers as
+// clamping in semitones, rounding and clamping again; the clamped value fits an int32.
+inline int bend_value(double semis, double units_per_semitone) {
+  const double x = std::min(std::max(semis * units_per_semitone, -8192.0), 8191.0);
+  const int whole = static_cast<int>(x);  // round_half_away's steps, so its integer
+  const double rest = x - static_cast<double>(whole);
+  return whole + static_cast<int>(2.0 * rest);
+}
+
 // Appends messages to a repeated field of the sequence: first the messages a cleared field
 // keeps for reuse, then new ones made on the sequence's arena (or the heap if it has none)
 // and handed over inline. field.Add() gives the same, but finishes in an out-of-line
@@ -73,73 +86,110 @@ struct Flat {
   const StInstrument* instrument;
 };
 
-// A note of the piece before it becomes a message: ST's notes are made, cut and separated
-// as plain values and written once, so no message is built for a note that is dropped.
-struct NoteSpan {
-  double start_seconds, end_seconds;
-  int pitch, velocity, instrument;
-  double exact_pitch, glissando_semitones_per_second;  // the event's, for the bends
-  bool keep = true;
-};
+// A note shorter than this is dropped: it would round to zero MIDI ticks.
+constexpr double kShortestNoteSeconds = 0.02;
+bool kept(const StScore::Note& note) {
+  return note.end_seconds - note.start_seconds >= kShortestNoteSeconds;
+}
 
 // separate_repeated_notes (algorithms.h) for ST's notes, which come in onset order and whose
 // instrument index fixes program and drum flag: the same cuts and removals, on plain values
 // instead of sorting messages and keeping a map of tracks, which cost more than composing the
-// piece (bench/stochastic_bench.cpp, BM_StPreset). Returns false, doing nothing, for notes out
-// of onset order (never today: sections and Poisson onsets only move on).
-bool separate_repeated_st_notes(std::vector<NoteSpan>& spans, std::size_t instruments) {
-  const auto by_start = [](const NoteSpan& a, const NoteSpan& b) { return a.start_seconds < b.start_seconds; };
-  if (!std::is_sorted(spans.begin(), spans.end(), by_start)) return false;
+// piece (bench/stochastic_bench.cpp, BM_StPreset). Dropped notes are left in place, too short
+// to be kept().
+void separate_repeated_st_notes(std::vector<StScore::Note>& notes, std::size_t instruments) {
   std::vector<int> sounding(instruments * 128, -1);  // (instrument, key) -> index of its latest note
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    if (!spans[i].keep) continue;  // a sliver, dropped already
-    int& latest = sounding[static_cast<std::size_t>(spans[i].instrument) * 128 +
-                           static_cast<std::size_t>(spans[i].pitch)];
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (!kept(notes[i])) continue;  // a sliver, dropped already
+    int& latest = sounding[static_cast<std::size_t>(notes[i].instrument) * 128 + static_cast<std::size_t>(notes[i].pitch)];
     if (latest >= 0) {
-      NoteSpan& previous = spans[static_cast<std::size_t>(latest)];
-      previous.end_seconds = std::min(previous.end_seconds, spans[i].start_seconds);
-      if (previous.end_seconds - previous.start_seconds < 0.02) previous.keep = false;
+      StScore::Note& previous = notes[static_cast<std::size_t>(latest)];
+      previous.end_seconds = std::min(previous.end_seconds, notes[i].start_seconds);
     }
     latest = static_cast<int>(i);
   }
-  return true;
 }
 
-// The pitch bends of one gliding instrument's notes, appended to the sequence in time order
-// (its notes do not overlap). The sequence's bends are so grouped by instrument, each group
-// in time order: the order note_seq's MIDI reader gives, and the order ST's MIDI file reads
-// back in. Each bend starts at the fraction left by rounding and moves at the note's speed,
-// clamped to the bend range (a glide beyond it holds at the edge).
-void add_bend_run(const std::vector<std::uint32_t>& notes, const std::vector<NoteSpan>& spans, int instrument,
-                  int program, const StParams& params, magenta::NoteSequence& out) {
-  const double range = params.bend_range_semitones;
-  const double units_per_semitone = 8192.0 / range;
-  const double step = 1.0 / params.bend_rate_hz;
-  // Held at the range's edges, rounded half away from zero, within [-8192, 8191]: clamping
-  // in bend units first gives the same integers as clamping in semitones, rounding and
-  // clamping again, with two branch-free instructions instead of four compares.
-  const auto bend_of = [&](double semis) {
-    return static_cast<int>(round_half_away(std::min(std::max(semis * units_per_semitone, -8192.0), 8191.0)));
-  };
-  Appender<magenta::NoteSequence::PitchBend> append(*out.mutable_pitch_bends(), out.GetArena());
-  const auto add = [&](double time, int value) {
-    auto* b = append();
-    b->set_time(time);
-    b->set_bend(value);
-    b->set_instrument(instrument);
-    b->set_program(program);
-  };
-  for (const std::uint32_t i : notes) {
-    const NoteSpan& span = spans[i];
-    const double offset = span.exact_pitch - span.pitch, speed = span.glissando_semitones_per_second;
-    if (speed == 0.0) {  // a held pitch needs one bend, at the onset
-      add(span.start_seconds, bend_of(offset));
-      continue;
-    }
-    // Times by repeated addition of the step, as the bends have always been timed.
-    for (double bt = span.start_seconds; bt < span.end_seconds; bt += step)
-      add(bt, bend_of(offset + speed * (bt - span.start_seconds)));
+// A gliding note, for its bends: its index among the notes, the fraction its key rounded
+// away and its speed.
+struct Glide {
+  std::uint32_t note;
+  double offset_semitones, semitones_per_second;
+};
+
+// The number of bends of a glide from `start` to `end`, one every `step` seconds: the k >= 0
+// with start + k * step < end. That time never decreases with k, so the count is the
+// quotient, corrected by a step or two for rounding.
+std::size_t glide_bend_count(double start, double end, double step) {
+  const auto time_of = [&](std::size_t k) { return start + static_cast<double>(k) * step; };
+  std::size_t k = end > start ? static_cast<std::size_t>((end - start) / step) : 0;
+  while (k > 0 && !(time_of(k - 1) < end)) --k;
+  while (time_of(k) < end) ++k;
+  return k;
+}
+
+// The n bends of a glide into out[0..n): bend k at start + k * step, of the rounding
+// remainder `offset` plus `speed` semitones per second since the onset. With SSE2 (every
+// x86-64) two bends at a time: the same operations in the same order as the scalar loop, so
+// the same bits (max and min pick as std::max and std::min do for numbers; no NaN gets
+// here). GCC does not vectorise the scalar loop, whose clamps it turns into branches; the
+// bends were a third of the piece's time one by one.
+void glide_bends(double start, double step, std::size_t n, double offset, double speed, double units_per_semitone,
+                 int instrument, StScore::Bend* out) {
+  std::size_t k = 0;
+#if defined(__SSE2__)
+  const __m128d vstart = _mm_set1_pd(start), vstep = _mm_set1_pd(step), voffset = _mm_set1_pd(offset),
+                vspeed = _mm_set1_pd(speed), vunits = _mm_set1_pd(units_per_semitone), lo = _mm_set1_pd(-8192.0),
+                hi = _mm_set1_pd(8191.0), two = _mm_set1_pd(2.0);
+  __m128d index = _mm_set_pd(1.0, 0.0);  // k, k + 1 (exact as doubles)
+  for (; k + 2 <= n; k += 2, index = _mm_add_pd(index, two)) {
+    const __m128d t = _mm_add_pd(vstart, _mm_mul_pd(index, vstep));
+    const __m128d semis = _mm_add_pd(voffset, _mm_mul_pd(vspeed, _mm_sub_pd(t, vstart)));
+    const __m128d x = _mm_min_pd(_mm_max_pd(_mm_mul_pd(semis, vunits), lo), hi);
+    const __m128i whole = _mm_cvttpd_epi32(x);
+    const __m128d rest = _mm_sub_pd(x, _mm_cvtepi32_pd(whole));
+    const __m128i value = _mm_add_epi32(whole, _mm_cvttpd_epi32(_mm_add_pd(rest, rest)));
+    out[k] = {_mm_cvtsd_f64(t), _mm_cvtsi128_si32(value), instrument};
+    out[k + 1] = {_mm_cvtsd_f64(_mm_unpackhi_pd(t, t)), _mm_cvtsi128_si32(_mm_srli_si128(value, 4)), instrument};
   }
+#endif
+  for (; k < n; ++k) {
+    const double t = start + static_cast<double>(k) * step;
+    out[k] = {t, bend_value(offset + speed * (t - start), units_per_semitone), instrument};
+  }
+}
+
+// The pitch bends of one gliding instrument's notes, appended in time order (its notes do not
+// overlap). The bends are so grouped by instrument, each group in time order: the order
+// note_seq's MIDI reader gives, and the order ST's MIDI file reads back in. Each bend starts
+// at the fraction left by rounding and moves at the note's speed, clamped to the bend range
+// (a glide beyond it holds at the edge).
+void add_bend_run(const std::vector<Glide>& glides, const std::vector<StScore::Note>& notes, int instrument,
+                  const StParams& params, std::vector<StScore::Bend>& out) {
+  const double units_per_semitone = 8192.0 / params.bend_range_semitones;
+  const double step = 1.0 / params.bend_rate_hz;
+  // A held pitch needs one bend, at the onset; a dropped note none.
+  const auto count = [&](const Glide& g) -> std::size_t {
+    const StScore::Note& note = notes[g.note];
+    if (!kept(note)) return 0;
+    return g.semitones_per_second == 0.0 ? 1 : glide_bend_count(note.start_seconds, note.end_seconds, step);
+  };
+  std::size_t at = out.size(), total = 0;
+  for (const Glide& g : glides) total += count(g);
+  out.resize(at + total);
+  for (const Glide& g : glides) {
+    const std::size_t n = count(g);
+    glide_bends(notes[g.note].start_seconds, step, n, g.offset_semitones, g.semitones_per_second, units_per_semitone,
+                instrument, out.data() + at);
+    at += n;
+  }
+}
+
+std::vector<Flat> flat_instruments(const StParams& params) {
+  std::vector<Flat> flat;
+  for (std::size_t c = 0; c < params.classes.size(); ++c)
+    for (const auto& i : params.classes[c].instruments) flat.push_back({static_cast<int>(c), &i});
+  return flat;
 }
 
 }  // namespace
@@ -229,32 +279,14 @@ void StParams::check() const {
                        std::to_string(melodic));
 }
 
-void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng, StTrace* trace) {
+void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng, StTrace* trace) {
   params.check();
   StTrace local;
   StTrace& tr = trace ? *trace : local;
   tr = {};
-  std::vector<Flat> flat;
+  const std::vector<Flat> flat = flat_instruments(params);
   std::vector<double> class_weight(params.classes.size(), 0.0);  // the sum of its instruments' weights
-  for (std::size_t c = 0; c < params.classes.size(); ++c)
-    for (const auto& i : params.classes[c].instruments) {
-      flat.push_back({static_cast<int>(c), &i});
-      class_weight[c] += i.weight;
-    }
-
-  out.Clear();
-  out.set_ticks_per_quarter(220);
-  out.add_tempos()->set_qpm(60.0);  // one beat a second: ST's times are seconds
-  auto* ts = out.add_time_signatures();
-  ts->set_numerator(4);
-  ts->set_denominator(4);
-  for (std::size_t k = 0; k < flat.size(); ++k) {
-    auto* info = out.add_instrument_infos();
-    info->set_instrument(static_cast<int>(k));
-    info->set_name(flat[k].instrument->name);
-    if (flat[k].instrument->glissando)
-      add_bend_range(out, static_cast<int>(k), flat[k].instrument->program, params.bend_range_semitones);
-  }
+  for (const Flat& f : flat) class_weight[static_cast<std::size_t>(f.timbre_class)] += f.instrument->weight;
 
   // One named stream per phase: changing one law never shifts the draws of another.
   core::Rng r_section = rng.stream("st/section_duration"), r_density = rng.stream("st/density"),
@@ -298,8 +330,10 @@ void compose_st_into(magenta::NoteSequence& out, const StParams& params, const c
   if (trace) tr.events.reserve(most_events);
   // Each event becomes a note at once (a sliver is dropped after). A gliding instrument plays
   // one note at a time (pitch bend is per channel): its note ends when its next one starts.
-  std::vector<NoteSpan> spans;
-  spans.reserve(most_events);
+  std::vector<StScore::Note>& notes = out.notes;
+  notes.clear();
+  notes.reserve(most_events);
+  std::vector<std::vector<Glide>> glides(flat.size());  // per instrument, its gliding notes
   std::vector<std::size_t> open_glide(flat.size(), SIZE_MAX);  // per instrument, its note still gliding
 
   for (std::size_t section = 0; section < tr.sections.size(); ++section) {
@@ -342,55 +376,91 @@ void compose_st_into(magenta::NoteSequence& out, const StParams& params, const c
       const std::uint64_t marks = r_dynamic.next_u64();
       for (int m = 0; m < 3; ++m) e.dynamic_form[m] = static_cast<int>((marks >> (2 * m)) & 3);
 
-      std::size_t& glide = open_glide[static_cast<std::size_t>(e.instrument)];
-      if (glide != SIZE_MAX) spans[glide].end_seconds = std::min(spans[glide].end_seconds, e.onset_seconds);
-      glide = inst.glissando ? spans.size() : SIZE_MAX;
+      const auto instrument = static_cast<std::size_t>(e.instrument);
+      std::size_t& glide = open_glide[instrument];
+      if (glide != SIZE_MAX) notes[glide].end_seconds = std::min(notes[glide].end_seconds, e.onset_seconds);
+      glide = inst.glissando ? notes.size() : SIZE_MAX;
       const int key = std::clamp(static_cast<int>(round_half_away(e.pitch)), inst.lowest_pitch, inst.highest_pitch);
-      spans.push_back({e.onset_seconds, std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds), key,
-                       kMarkVelocity[e.dynamic_form[0]], e.instrument, e.pitch, e.glissando_semitones_per_second});
+      if (inst.glissando)
+        glides[instrument].push_back({static_cast<std::uint32_t>(notes.size()), e.pitch - key, e.glissando_semitones_per_second});
+      notes.push_back({e.onset_seconds, std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds), key,
+                       kMarkVelocity[e.dynamic_form[0]], e.instrument});
       if (trace) tr.events.push_back(e);
     }
   }
-  std::vector<std::vector<std::uint32_t>> glides(flat.size());  // per instrument, its gliding notes
-  for (std::size_t k = 0; k < spans.size(); ++k) {
-    NoteSpan& span = spans[k];
-    span.keep = span.end_seconds - span.start_seconds >= 0.02;  // a sliver would round to zero MIDI ticks
-    if (span.keep && flat[static_cast<std::size_t>(span.instrument)].instrument->glissando)
-      glides[static_cast<std::size_t>(span.instrument)].push_back(static_cast<std::uint32_t>(k));
-  }
-  // A gliding note never overlaps its instrument's next one, so the separation leaves it, and
-  // its bends, as they are.
-  const bool separated = separate_repeated_st_notes(spans, flat.size());
-
+  // The notes are in onset order, as the separation needs: onsets grow within a section, and
+  // a section's last onset, start + x with x < its length, rounds to at most the next
+  // section's start, start + length (rounding is monotonic). A gliding note never overlaps
+  // its instrument's next one, so the separation leaves it, and its bends, as they are.
+  separate_repeated_st_notes(notes, flat.size());
+  double most_bends = 0;  // an upper bound, to reserve the bends once
+  for (const auto& runs : glides)
+    for (const Glide& g : runs)
+      most_bends += (notes[g.note].end_seconds - notes[g.note].start_seconds) * params.bend_rate_hz + 2;
+  out.bends.clear();
+  out.bends.reserve(static_cast<std::size_t>(most_bends));
+  for (std::size_t i = 0; i < glides.size(); ++i) add_bend_run(glides[i], notes, static_cast<int>(i), params, out.bends);
+  // Then the slivers go.
+  std::erase_if(notes, [](const StScore::Note& note) { return !kept(note); });
   double total = 0;
-  out.mutable_notes()->Reserve(static_cast<int>(spans.size()));
+  for (const StScore::Note& note : notes) total = std::max(total, note.end_seconds);
+  out.total_seconds = total;
+}
+
+void st_note_sequence(const StScore& score, const StParams& params, magenta::NoteSequence& out) {
+  params.check();
+  const std::vector<Flat> flat = flat_instruments(params);
+  const auto instrument_of = [&](int index, const char* what, std::size_t position) -> const StInstrument& {
+    if (index < 0 || static_cast<std::size_t>(index) >= flat.size())
+      throw Error::usage("st: " + std::string(what) + " " + std::to_string(position) + " has instrument " +
+                         std::to_string(index) + ", but the orchestra has " + std::to_string(flat.size()));
+    return *flat[static_cast<std::size_t>(index)].instrument;
+  };
+  out.Clear();
+  out.set_ticks_per_quarter(220);
+  out.add_tempos()->set_qpm(60.0);  // one beat a second: ST's times are seconds
+  auto* ts = out.add_time_signatures();
+  ts->set_numerator(4);
+  ts->set_denominator(4);
+  for (std::size_t k = 0; k < flat.size(); ++k) {
+    auto* info = out.add_instrument_infos();
+    info->set_instrument(static_cast<int>(k));
+    info->set_name(flat[k].instrument->name);
+    if (flat[k].instrument->glissando)
+      add_bend_range(out, static_cast<int>(k), flat[k].instrument->program, params.bend_range_semitones);
+  }
+  out.mutable_notes()->Reserve(static_cast<int>(score.notes.size()));
   Appender<magenta::NoteSequence::Note> append_note(*out.mutable_notes(), out.GetArena());
-  for (const NoteSpan& span : spans) {
-    if (!span.keep) continue;
-    const StInstrument& inst = *flat[static_cast<std::size_t>(span.instrument)].instrument;
+  for (std::size_t i = 0; i < score.notes.size(); ++i) {
+    const StScore::Note& note = score.notes[i];
+    const StInstrument& inst = instrument_of(note.instrument, "note", i);
     auto* n = append_note();
-    n->set_pitch(span.pitch);
-    n->set_velocity(span.velocity);
-    n->set_start_time(span.start_seconds);
-    n->set_end_time(span.end_seconds);
-    n->set_instrument(span.instrument);
+    n->set_pitch(note.pitch);
+    n->set_velocity(note.velocity);
+    n->set_start_time(note.start_seconds);
+    n->set_end_time(note.end_seconds);
+    n->set_instrument(note.instrument);
     n->set_program(inst.program);
     n->set_is_drum(inst.is_drum);
-    total = std::max(total, span.end_seconds);
   }
-  double most_bends = 0;  // an upper bound, to reserve the messages' pointers once
-  for (const auto& notes : glides)
-    for (const std::uint32_t n : notes)
-      most_bends += (spans[n].end_seconds - spans[n].start_seconds) * params.bend_rate_hz + 2;
-  out.mutable_pitch_bends()->Reserve(static_cast<int>(most_bends));
-  for (std::size_t i = 0; i < glides.size(); ++i)
-    add_bend_run(glides[i], spans, static_cast<int>(i), flat[i].instrument->program, params, out);
-  if (!separated) {
-    separate_repeated_notes(out);
-    total = 0;
-    for (const auto& n : out.notes()) total = std::max(total, n.end_time());
+  out.mutable_pitch_bends()->Reserve(static_cast<int>(score.bends.size()));
+  Appender<magenta::NoteSequence::PitchBend> append_bend(*out.mutable_pitch_bends(), out.GetArena());
+  for (std::size_t i = 0; i < score.bends.size(); ++i) {
+    const StScore::Bend& bend = score.bends[i];
+    const StInstrument& inst = instrument_of(bend.instrument, "bend", i);
+    auto* b = append_bend();
+    b->set_time(bend.time_seconds);
+    b->set_bend(bend.value);
+    b->set_instrument(bend.instrument);
+    b->set_program(inst.program);
   }
-  out.set_total_time(total);
+  out.set_total_time(score.total_seconds);
+}
+
+void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng, StTrace* trace) {
+  StScore score;
+  compose_st_score(score, params, rng, trace);
+  st_note_sequence(score, params, out);
 }
 
 magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, StTrace* trace) {

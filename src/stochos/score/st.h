@@ -105,6 +105,28 @@ struct StTrace {
   std::vector<Event> events;
 };
 
+/// ST's piece as plain values, at the resolution of its output (MIDI keys, 14-bit bends) but
+/// before any protobuf message: 32 bytes a note and 16 a bend instead of a heap or arena
+/// message each. compose_st_score makes it and st_note_sequence turns it into the
+/// NoteSequence compose_st gives; the Python module hands it to numpy (stochos.st). For work
+/// on many or long pieces (statistics over millions of events), where the messages would
+/// cost more than composing.
+struct StScore {
+  struct Note {
+    double start_seconds = 0.0, end_seconds = 0.0;
+    int pitch = 60, velocity = 64;
+    int instrument = 0;  ///< index over all instruments, class by class (StParams::classes)
+  };
+  struct Bend {
+    double time_seconds = 0.0;
+    int value = 0;  ///< -8192..8191, over the range StParams::bend_range_semitones
+    int instrument = 0;
+  };
+  std::vector<Note> notes;  ///< in onset order; repeated keys separated, slivers dropped
+  std::vector<Bend> bends;  ///< grouped by instrument, in time order within each
+  double total_seconds = 0.0;  ///< the latest note end
+};
+
 /// Composes a piece. Notes carry instrument = the instrument's index (in class order) and
 /// its program; glissando instruments get RPN 0 control changes at time 0 and pitch bends,
 /// grouped by instrument and in time order within each (as the piece's MIDI file reads back).
@@ -115,5 +137,10 @@ magenta::NoteSequence compose_st(const StParams& params, const core::Rng& rng, S
 /// hour-long piece) allocated by bumping a pointer instead of one heap block each.
 void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng,
                      StTrace* trace = nullptr);
+/// The same piece as plain values, written into `out` (its vectors' memory is reused).
+void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng, StTrace* trace = nullptr);
+/// The NoteSequence of a score made with `params` (cleared first): tempo 60, the instruments'
+/// names, RPN 0 on every gliding instrument, programs and drum flags from `params`.
+void st_note_sequence(const StScore& score, const StParams& params, magenta::NoteSequence& out);
 
 }  // namespace stochos::score

@@ -33,7 +33,7 @@ double ks_critical_1pct(std::size_t n) {
   return 1.628 / std::sqrt(static_cast<double>(n));
 }
 
-constexpr const char* kStGoldenSha1 = "7ea2ace5b99e462ae6bb397b19f8c8e98c701cf7";
+constexpr const char* kStGoldenSha1 = "48495a9ec74fdd21173721128351f7b5f360737d";
 
 StParams long_params() {
   StParams p;
@@ -195,6 +195,24 @@ TEST(St, BendsAreGroupedByInstrumentAndReadBackFromMidiInOrder) {
                                     -12.0, 12.0);
     EXPECT_NEAR(b.bend(), std::clamp(semis * 8192.0 / 12.0, -8192.0, 8191.0), 0.5 + 1e-6);
   }
+  // And exactly: bend k of a note at onset + k / rate (no drift), before the note's end, its
+  // value rounded half away from zero from the unclamped glide, clamped in bend units.
+  for (const auto& b : s.pitch_bends()) {
+    const magenta::NoteSequence::Note* note = nullptr;  // the instrument's latest note at or before the bend
+    for (const auto& n : s.notes())
+      if (n.instrument() == b.instrument() && n.start_time() <= b.time()) note = &n;
+    ASSERT_NE(note, nullptr);
+    const StTrace::Event* glide = nullptr;
+    for (const auto& e : trace.events)
+      if (e.instrument == b.instrument() && e.onset_seconds == note->start_time()) glide = &e;
+    ASSERT_NE(glide, nullptr);
+    const double k = std::round((b.time() - note->start_time()) * p.bend_rate_hz);
+    EXPECT_EQ(b.time(), note->start_time() + k * (1.0 / p.bend_rate_hz));
+    EXPECT_LT(b.time(), note->end_time());
+    const double semis = (glide->pitch - note->pitch()) +
+                         glide->glissando_semitones_per_second * (b.time() - note->start_time());
+    EXPECT_EQ(b.bend(), std::lround(std::min(std::max(semis * (8192.0 / 12), -8192.0), 8191.0)));
+  }
   const auto back = ns::midi_to_note_sequence(ns::note_sequence_to_midi(s));
   ASSERT_EQ(back.pitch_bends_size(), s.pitch_bends_size());
   for (int i = 0; i < s.pitch_bends_size(); ++i) {
@@ -277,6 +295,54 @@ TEST(St, NotesStayInRangesAndDuration) {
   for (const auto& b : s.pitch_bends()) {
     EXPECT_GE(b.bend(), -8192);
     EXPECT_LE(b.bend(), 8191);
+  }
+}
+
+// The plain score is the sequence's notes and bends, value for value; a score object reused
+// for another piece gives what a fresh one gives.
+TEST(St, ScoreHoldsTheSequencesNotesAndBends) {
+  StParams p;
+  p.duration_seconds = 300;
+  const magenta::NoteSequence s = compose_st(p, core::Rng(11));
+  StScore score;
+  compose_st_score(score, p, core::Rng(5));  // another piece first: its memory is reused
+  compose_st_score(score, p, core::Rng(11));
+  ASSERT_EQ(score.notes.size(), static_cast<std::size_t>(s.notes_size()));
+  ASSERT_EQ(score.bends.size(), static_cast<std::size_t>(s.pitch_bends_size()));
+  ASSERT_GT(score.bends.size(), 1000u);
+  for (std::size_t i = 0; i < score.notes.size(); ++i) {
+    const auto& a = score.notes[i];
+    const auto& b = s.notes(static_cast<int>(i));
+    EXPECT_EQ(a.start_seconds, b.start_time());
+    EXPECT_EQ(a.end_seconds, b.end_time());
+    EXPECT_EQ(a.pitch, b.pitch());
+    EXPECT_EQ(a.velocity, b.velocity());
+    EXPECT_EQ(a.instrument, b.instrument());
+  }
+  for (std::size_t i = 0; i < score.bends.size(); ++i) {
+    EXPECT_EQ(score.bends[i].time_seconds, s.pitch_bends(static_cast<int>(i)).time());
+    EXPECT_EQ(score.bends[i].value, s.pitch_bends(static_cast<int>(i)).bend());
+    EXPECT_EQ(score.bends[i].instrument, s.pitch_bends(static_cast<int>(i)).instrument());
+  }
+  EXPECT_EQ(score.total_seconds, s.total_time());
+  magenta::NoteSequence again;
+  st_note_sequence(score, p, again);
+  EXPECT_EQ(ns::serialize_note_sequence(again), ns::serialize_note_sequence(s));
+}
+
+TEST(St, ScoreWithAnUnknownInstrumentIsRefusedWithItsPosition) {
+  StParams p;
+  p.duration_seconds = 30;
+  StScore score;
+  compose_st_score(score, p, core::Rng(1));
+  ASSERT_GT(score.notes.size(), 3u);
+  score.notes[3].instrument = 11;  // the default orchestra has 11 instruments, 0..10
+  magenta::NoteSequence out;
+  try {
+    st_note_sequence(score, p, out);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("note 3 has instrument 11"), std::string::npos) << e.what();
   }
 }
 
