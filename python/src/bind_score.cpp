@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <cstddef>
+#include <initializer_list>
 
 #include "stochos/score/evaluator.h"
 #include "stochos/score/presets.h"
@@ -46,13 +47,19 @@ py::array structured_array(const std::vector<Row>& rows, const py::dtype& dtype)
                    py::array::StridesContainer{}, rows.data());  // no base object: numpy copies
 }
 
-py::dtype record(const std::vector<std::pair<const char*, std::pair<const char*, std::size_t>>>& fields,
-                 std::size_t itemsize) {
+struct Field {
+  const char* name;
+  const char* format;  // numpy's: f8 a double, i4 an int32 (native byte order, as the struct)
+  std::size_t offset;
+};
+
+// A numpy record type of the given fields at the given offsets, `itemsize` bytes a record.
+py::dtype record(std::initializer_list<Field> fields, std::size_t itemsize) {
   py::list names, formats, offsets;
-  for (const auto& [name, format_offset] : fields) {
-    names.append(name);
-    formats.append(format_offset.first);
-    offsets.append(format_offset.second);
+  for (const Field& f : fields) {
+    names.append(f.name);
+    formats.append(f.format);
+    offsets.append(f.offset);
   }
   return py::dtype::from_args(
       py::dict("names"_a = names, "formats"_a = formats, "offsets"_a = offsets, "itemsize"_a = itemsize));
@@ -79,15 +86,15 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
   });
   using Note = score::StScore::Note;
   using Bend = score::StScore::Bend;
-  const py::dtype note_type = record({{"start", {"f8", offsetof(Note, start_seconds)}},
-                                      {"end", {"f8", offsetof(Note, end_seconds)}},
-                                      {"pitch", {"i4", offsetof(Note, pitch)}},
-                                      {"velocity", {"i4", offsetof(Note, velocity)}},
-                                      {"instrument", {"i4", offsetof(Note, instrument)}}},
+  const py::dtype note_type = record({{"start", "f8", offsetof(Note, start_seconds)},
+                                      {"end", "f8", offsetof(Note, end_seconds)},
+                                      {"pitch", "i4", offsetof(Note, pitch)},
+                                      {"velocity", "i4", offsetof(Note, velocity)},
+                                      {"instrument", "i4", offsetof(Note, instrument)}},
                                      sizeof(Note));
-  const py::dtype bend_type = record({{"time", {"f8", offsetof(Bend, time_seconds)}},
-                                      {"value", {"i4", offsetof(Bend, value)}},
-                                      {"instrument", {"i4", offsetof(Bend, instrument)}}},
+  const py::dtype bend_type = record({{"time", "f8", offsetof(Bend, time_seconds)},
+                                      {"value", "i4", offsetof(Bend, value)},
+                                      {"instrument", "i4", offsetof(Bend, instrument)}},
                                      sizeof(Bend));
   py::list sections, instruments;
   for (const auto& s : trace.sections)
