@@ -96,6 +96,16 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
                                       {"value", "i4", offsetof(Bend, value)},
                                       {"instrument", "i4", offsetof(Bend, instrument)}},
                                      sizeof(Bend));
+  using Event = score::StTrace::Event;
+  const py::dtype event_type = record({{"section", "i4", offsetof(Event, section)},
+                                       {"onset", "f8", offsetof(Event, onset_seconds)},
+                                       {"timbre_class", "i4", offsetof(Event, timbre_class)},
+                                       {"instrument", "i4", offsetof(Event, instrument)},
+                                       {"pitch", "f8", offsetof(Event, pitch)},
+                                       {"glissando", "f8", offsetof(Event, glissando_semitones_per_second)},
+                                       {"duration", "f8", offsetof(Event, duration_seconds)},
+                                       {"dynamics", "(3,)i4", offsetof(Event, dynamic_form)}},
+                                      sizeof(Event));
   py::list sections, instruments;
   for (const auto& s : trace.sections)
     sections.append(py::dict("start"_a = s.start_seconds, "duration"_a = s.duration_seconds,
@@ -106,7 +116,8 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
                                   "is_drum"_a = i.is_drum, "glissando"_a = i.glissando,
                                   "lowest_pitch"_a = i.lowest_pitch, "highest_pitch"_a = i.highest_pitch));
   return py::dict("notes"_a = structured_array(score.notes, note_type),
-                  "bends"_a = structured_array(score.bends, bend_type), "sections"_a = sections,
+                  "bends"_a = structured_array(score.bends, bend_type),
+                  "events"_a = structured_array(trace.events, event_type), "sections"_a = sections,
                   "instruments"_a = instruments, "total_time"_a = score.total_seconds);
 }
 
@@ -124,7 +135,10 @@ void bind_score(py::module_& m) {
         "numpy arrays instead of a NoteSequence: for statistics over long or many pieces.\n"
         "Returns a dict: 'notes' (records start, end [s], pitch, velocity, instrument), 'bends'\n"
         "(time [s], value -8192..8191 over bend_range_semitones, instrument; grouped by\n"
-        "instrument), 'sections' (start, duration, density [events/s], class_probabilities),\n"
+        "instrument), 'events' (what the program drew for each event before notes were cut:\n"
+        "section, onset, timbre_class, instrument, pitch (continuous), glissando [semitones/s],\n"
+        "duration, dynamics: three marks 0..3 = ppp, p, f, ff), 'sections' (start, duration,\n"
+        "density [events/s], class_probabilities),\n"
         "'instruments' (the orchestra, indexed by 'instrument') and 'total_time'. With the\n"
         "default parameters it is the piece of compose(preset='xenakis-st') for the same seed\n"
         "and duration, note for note and bend for bend.");

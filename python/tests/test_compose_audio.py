@@ -60,6 +60,13 @@ def test_st_gives_the_presets_piece_as_numpy_records():
     assert names == [i.name for i in seq.instrument_infos]
     assert all(st["instruments"][b]["glissando"] for b in set(bends["instrument"].tolist()))
     assert abs(sum(s["duration"] for s in st["sections"]) - 90) < 1e-9
+    events = st["events"]  # every drawn event; the notes are these, less slivers and repeats cut
+    assert len(events) >= len(notes) and set(notes["start"].tolist()) <= set(events["onset"].tolist())
+    assert np.all(np.diff(events["onset"]) >= 0) and events["dynamics"].shape == (len(events), 3)
+    gliding = [i for i, inst in enumerate(st["instruments"]) if inst["glissando"]]
+    assert np.all((events["glissando"] != 0) == np.isin(events["instrument"], gliding))
+    assert np.all(np.round(events["pitch"]).astype(int)[np.isin(events["onset"], notes["start"])] ==
+                  notes["pitch"])
     assert all(0.8 <= s["density"] <= 12 for s in st["sections"])
 
 
