@@ -80,10 +80,7 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
   params.bend_rate_hz = bend_rate_hz;
   score::StScore score;
   score::StTrace trace;
-  run_interruptible([&] {
-    score::compose_st_score(score, params, core::Rng(seed), &trace);
-    return 0;
-  });
+  run_interruptible([&] { score::compose_st_score(score, params, core::Rng(seed), &trace); });
   using Note = score::StScore::Note;
   using Bend = score::StScore::Bend;
   const py::dtype note_type = record({{"start", "f8", offsetof(Note, start_seconds)},

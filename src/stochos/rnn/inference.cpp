@@ -34,9 +34,9 @@ MelodyRnnInference::MelodyRnnInference(MelodyRnnWeights weights) : weights_(std:
   if (weights_.layers.empty()) throw Error::usage("a melody RNN needs at least one LSTM layer");
   std::size_t offset = 0;
   for (const auto& layer : weights_.layers) {
-    layer_offsets_.push_back(offset);
-    offset += 2 * static_cast<std::size_t>(layer.units);
     const auto units = static_cast<std::size_t>(layer.units);
+    layer_offsets_.push_back(offset);
+    offset += 2 * units;
     layer_kernels_.push_back(detail::pack_kernel(layer.kernel, static_cast<std::size_t>(layer.input_size) + units,
                                                  4 * units, layer.bias));
   }

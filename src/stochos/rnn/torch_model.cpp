@@ -326,14 +326,13 @@ torch::Tensor TorchMelodyRnn::lstm_layer(const torch::Tensor& x, std::size_t lay
   const std::string scope = lstm_scope(shape_.attention_layout, layer);
   const torch::Tensor& kernel = p(scope + "basic_lstm_cell/kernel");
   const torch::Tensor& bias = p(scope + "basic_lstm_cell/bias");
-  const std::int64_t batch = x.size(0);
   if (!aten_lstm_) {
     const bool training = torch::GradMode::is_enabled() && kernel.requires_grad();
     return FusedLstmLayer::apply(x, kernel, bias, &scratch_[layer], training);
   }
-  // ATen's LSTM, the tests' independent reference. Its layout: w_ih [4u, in], w_hh [4u, u], gates i, f, g, o; the forget bias of 1.0
-  // goes into the input bias.
-  const std::int64_t in = kernel.size(0) - units;
+  // ATen's LSTM, the tests' independent reference. Its layout: w_ih [4u, in], w_hh [4u, u],
+  // gates i, f, g, o; the forget bias of 1.0 goes into the input bias.
+  const std::int64_t batch = x.size(0), in = kernel.size(0) - units;
   const torch::Tensor w_ih = tf_to_aten_gates(kernel.narrow(0, 0, in), units, 1).t();
   const torch::Tensor w_hh = tf_to_aten_gates(kernel.narrow(0, in, units), units, 1).t();
   torch::Tensor forget = torch::zeros({4 * units});
@@ -345,7 +344,6 @@ torch::Tensor TorchMelodyRnn::lstm_layer(const torch::Tensor& x, std::size_t lay
                          /*dropout=*/0.0, /*train=*/false, /*bidirectional=*/false, /*batch_first=*/true);
   return std::get<0>(result);
 }
-
 
 torch::Tensor TorchMelodyRnn::attention_layers(const torch::Tensor& x, double keep, at::Generator* dropout) {
   // AttentionCellWrapper unrolled step by step (MG magenta/contrib/rnn.py): the attention

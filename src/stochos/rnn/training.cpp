@@ -142,7 +142,7 @@ class TfAdam {
   }
 
   void save(tfio::Checkpoint& checkpoint) const {
-    auto put = [&](const std::string& name, const std::vector<float>& flat, const auto& slot) {
+    auto put = [&](const std::string& name, const std::vector<float>& flat, const detail::TorchMelodyRnn::Slot& slot) {
       tfio::Tensor out;
       out.shape = model_.parameters().at(slot.name).sizes().vec();
       out.floats.assign(flat.begin() + slot.offset, flat.begin() + slot.offset + slot.numel);

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "stochos/core/error.h"
+#include "stochos/score/detail/generated_sequence.h"
 #include "stochos/stochastic/distribution_laws.h"
 #include "stochos/stochastic/group_transforms.h"
 #include "stochos/stochastic/processes.h"
@@ -33,27 +34,12 @@ void check_range(int lo, int hi, const char* what) {
     throw Error::usage(std::string(what) + ": pitch range must satisfy 0 <= lowest <= highest <= 127");
 }
 
-NoteSequence start_sequence(double qpm, const std::vector<std::string>& instrument_names) {
-  NoteSequence s;
-  s.set_ticks_per_quarter(220);
-  s.add_tempos()->set_qpm(qpm);
-  auto* ts = s.add_time_signatures();
-  ts->set_numerator(4);
-  ts->set_denominator(4);
-  for (std::size_t i = 0; i < instrument_names.size(); ++i) {
-    auto* info = s.add_instrument_infos();
-    info->set_instrument(static_cast<int>(i));
-    info->set_name(instrument_names[i]);
-  }
-  return s;
-}
-
 // Adds a note clipped to [0, end_limit]; notes that would be empty are dropped.
 void add_note(NoteSequence& s, int pitch, int velocity, double start, double end, double end_limit,
               int instrument, int program, bool is_drum = false) {
   end = std::min(end, end_limit);
   // Slivers cut by the end of a piece or a round would round to zero MIDI ticks.
-  if (!(end - start >= 0.02) || start < 0) return;
+  if (!(end - start >= detail::kShortestNoteSeconds) || start < 0) return;
   auto* n = s.add_notes();
   n->set_pitch(std::clamp(pitch, 0, 127));
   n->set_velocity(std::clamp(velocity, 1, 127));
@@ -104,7 +90,7 @@ void separate_repeated_notes(NoteSequence& s) {
     if (it != sounding.end()) {
       auto& previous = *notes->Mutable(it->second);
       if (previous.end_time() > n.start_time()) previous.set_end_time(n.start_time());
-      if (previous.end_time() - previous.start_time() < 0.02)
+      if (previous.end_time() - previous.start_time() < detail::kShortestNoteSeconds)
         keep[static_cast<std::size_t>(it->second)] = false;
     }
     sounding[key] = i;
@@ -142,7 +128,8 @@ NoteSequence compose_screens(const ScreensParams& p, const core::Rng& rng) {
   const std::vector<int> order =
       stochastic::generate_screen_sequence(stochastic::screen_chain(p.matrix), count, r_chain);
   const stochastic::ScreenBook book = stochastic::fill_screen_book(p.axes, order, r_grains);
-  NoteSequence s = start_sequence(60.0, {"Analogique A (strings)", "Analogique B (tones)"});
+  NoteSequence s;
+  detail::start_sequence(s, 60.0, {"Analogique A (strings)", "Analogique B (tones)"});
   for (const auto& screen : book.screens)
     for (const auto& g : screen.grains) {
       // A and B sound together, as Xenakis paired them; the tones are held a little longer.
@@ -276,7 +263,8 @@ NoteSequence compose_duel(const DuelParams& p, const core::Rng& rng, DuelTrace* 
   for (const auto& row : p.payoff)
     for (double v : row) max_payoff = std::max(max_payoff, std::abs(v));
 
-  NoteSequence s = start_sequence(60.0, {p.x.name, p.y.name, "timpani (score)"});
+  NoteSequence s;
+  detail::start_sequence(s, 60.0, {p.x.name, p.y.name, "timpani (score)"});
   for (std::size_t k = 0; k < played.size(); ++k) {
     const double t0 = static_cast<double>(k) * p.round_seconds;
     const double t1 = std::min(t0 + p.round_seconds, p.duration_seconds);
@@ -351,7 +339,8 @@ NoteSequence compose_sieve_canon(const SieveCanonParams& p, const core::Rng& rng
     throw Error::usage("sieve canon: more than 2,000,000 notes requested; shorten the piece");
   std::vector<std::string> names;
   for (const auto& v : p.voices) names.push_back(v.name);
-  NoteSequence s = start_sequence(p.qpm, names);
+  NoteSequence s;
+  detail::start_sequence(s, p.qpm, names);
   for (std::size_t v = 0; v < p.voices.size(); ++v) {
     const CanonVoice& voice = p.voices[v];
     check_program(voice.program, "sieve canon");
@@ -403,7 +392,8 @@ NoteSequence compose_brownian(const BrownianParams& p, const core::Rng& rng) {
                               rng.stream("brownian/walk"));
   stochastic::BernoulliProcess rests(p.rest_probability, rng.stream("brownian/rests"));
   stochastic::PinkNoise dynamics(rng.stream("brownian/dynamics"));
-  NoteSequence s = start_sequence(p.qpm, {"Brownian melody", "drone"});
+  NoteSequence s;
+  detail::start_sequence(s, p.qpm, {"Brownian melody", "drone"});
   const auto steps = static_cast<std::size_t>(std::ceil(p.duration_seconds / eighth));
   std::vector<bool> rest(steps);
   std::vector<double> pitch(steps), loud(steps);
@@ -455,7 +445,8 @@ NoteSequence compose_rhythm_cloud(const RhythmCloudParams& p, const core::Rng& r
     const double peak = 0.6 * d;
     return t < peak ? floor + (1 - floor) * t / peak : floor + (1 - floor) * (d - t) / (d - peak);
   };
-  NoteSequence s = start_sequence(120.0, {"drums"});
+  NoteSequence s;
+  detail::start_sequence(s, 120.0, {"drums"});
   core::Rng r_velocity = rng.stream("cloud/velocity");
   for (std::size_t i = 0; i < p.drums.size(); ++i) {
     const auto [key, rate] = p.drums[i];
@@ -471,5 +462,22 @@ NoteSequence compose_rhythm_cloud(const RhythmCloudParams& p, const core::Rng& r
   finish(s);
   return s;
 }
+
+namespace detail {
+
+void start_sequence(NoteSequence& out, double qpm, const std::vector<std::string>& instrument_names) {
+  out.set_ticks_per_quarter(220);
+  out.add_tempos()->set_qpm(qpm);
+  auto* ts = out.add_time_signatures();
+  ts->set_numerator(4);
+  ts->set_denominator(4);
+  for (std::size_t i = 0; i < instrument_names.size(); ++i) {
+    auto* info = out.add_instrument_infos();
+    info->set_instrument(static_cast<int>(i));
+    info->set_name(instrument_names[i]);
+  }
+}
+
+}  // namespace detail
 
 }  // namespace stochos::score

@@ -280,8 +280,7 @@ NoteSequence CorpusModel::generate(const CorpusGenerateOptions& o, const core::R
       const std::size_t block = std::min<std::size_t>(made == 0 ? 256 : 4096, stochastic::kMaxMarkovSteps - made);
       const std::span<const std::int64_t> history =
           std::span<const std::int64_t>(states).last(std::min(states.size(), order));
-      std::vector<std::int64_t> more = chain_.generate(block, draw, history);
-      states = std::move(more);
+      states = chain_.generate(block, draw, history);  // history is read before states is replaced
       next = 0;
       made += block;
     }

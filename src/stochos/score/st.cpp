@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -12,6 +13,7 @@
 #endif
 
 #include "stochos/core/error.h"
+#include "stochos/score/detail/generated_sequence.h"
 #include "stochos/stochastic/distribution_laws.h"
 #include "stochos/stochastic/processes.h"
 
@@ -47,12 +49,9 @@ long round_half_away(double x) {
 
 // A bend of `semis` semitones in 14-bit units: held at the range's edges, rounded half away
 // from zero, within [-8192, 8191]. Clamping in bend units first gives the same integers as
-// clamping in semitones, rounding and clamping again; the clamped value fits an int32.
-inline int bend_value(double semis, double units_per_semitone) {
-  const double x = std::min(std::max(semis * units_per_semitone, -8192.0), 8191.0);
-  const int whole = static_cast<int>(x);  // round_half_away's steps, so its integer
-  const double rest = x - static_cast<double>(whole);
-  return whole + static_cast<int>(2.0 * rest);
+// clamping in semitones, rounding and clamping again.
+int bend_value(double semis, double units_per_semitone) {
+  return static_cast<int>(round_half_away(std::min(std::max(semis * units_per_semitone, -8192.0), 8191.0)));
 }
 
 // Appends messages to a repeated field of the sequence: first the messages a cleared field
@@ -86,10 +85,8 @@ struct Flat {
   const StInstrument* instrument;
 };
 
-// A note shorter than this is dropped: it would round to zero MIDI ticks.
-constexpr double kShortestNoteSeconds = 0.02;
 bool kept(const StScore::Note& note) {
-  return note.end_seconds - note.start_seconds >= kShortestNoteSeconds;
+  return note.end_seconds - note.start_seconds >= detail::kShortestNoteSeconds;
 }
 
 // separate_repeated_notes (algorithms.h) for ST's notes, which come in onset order and whose
@@ -111,10 +108,11 @@ void separate_repeated_st_notes(std::vector<StScore::Note>& notes, std::size_t i
 }
 
 // A gliding note, for its bends: its index among the notes, the fraction its key rounded
-// away and its speed.
+// away, its speed, and (once its end is final) how many bends it takes.
 struct Glide {
   std::uint32_t note;
   double offset_semitones, semitones_per_second;
+  std::size_t bends = 0;
 };
 
 // The number of bends of a glide from `start` to `end`, one every `step` seconds: the k >= 0
@@ -131,9 +129,10 @@ std::size_t glide_bend_count(double start, double end, double step) {
 // The n bends of a glide into out[0..n): bend k at start + k * step, of the rounding
 // remainder `offset` plus `speed` semitones per second since the onset. With SSE2 (every
 // x86-64) two bends at a time: the same operations in the same order as the scalar loop, so
-// the same bits (max and min pick as std::max and std::min do for numbers; no NaN gets
-// here). GCC does not vectorise the scalar loop, whose clamps it turns into branches; the
-// bends were a third of the piece's time one by one.
+// the same integers (max and min pick as std::max and std::min do for numbers, no NaN gets
+// here; round_half_away's truncations in int32, exact for clamped values). GCC does not
+// vectorise the scalar loop, whose clamps it turns into branches; the bends were a third of
+// the piece's time one by one.
 void glide_bends(double start, double step, std::size_t n, double offset, double speed, double units_per_semitone,
                  int instrument, StScore::Bend* out) {
   std::size_t k = 0;
@@ -159,30 +158,32 @@ void glide_bends(double start, double step, std::size_t n, double offset, double
   }
 }
 
-// The pitch bends of one gliding instrument's notes, appended in time order (its notes do not
-// overlap). The bends are so grouped by instrument, each group in time order: the order
-// note_seq's MIDI reader gives, and the order ST's MIDI file reads back in. Each bend starts
-// at the fraction left by rounding and moves at the note's speed, clamped to the bend range
-// (a glide beyond it holds at the edge).
-void add_bend_run(const std::vector<Glide>& glides, const std::vector<StScore::Note>& notes, int instrument,
-                  const StParams& params, std::vector<StScore::Bend>& out) {
+// How many bends a gliding note takes: one every 1 / bend_rate_hz seconds from its onset
+// while it sounds; a held pitch one, at the onset; a dropped note none.
+std::size_t bend_count(const Glide& g, const StScore::Note& note, double step) {
+  if (!kept(note)) return 0;
+  return g.semitones_per_second == 0.0 ? 1 : glide_bend_count(note.start_seconds, note.end_seconds, step);
+}
+
+// The pitch bends of every gliding note, grouped by instrument and in time order within each
+// (an instrument's glides do not overlap): the order note_seq's MIDI reader gives, and the
+// order ST's MIDI file reads back in. Each bend starts at the fraction left by rounding and
+// moves at the note's speed, clamped to the bend range (a glide beyond it holds at the edge).
+void add_bends(std::vector<std::vector<Glide>>& glides, const std::vector<StScore::Note>& notes,
+               const StParams& params, std::vector<StScore::Bend>& out) {
   const double units_per_semitone = 8192.0 / params.bend_range_semitones;
   const double step = 1.0 / params.bend_rate_hz;
-  // A held pitch needs one bend, at the onset; a dropped note none.
-  const auto count = [&](const Glide& g) -> std::size_t {
-    const StScore::Note& note = notes[g.note];
-    if (!kept(note)) return 0;
-    return g.semitones_per_second == 0.0 ? 1 : glide_bend_count(note.start_seconds, note.end_seconds, step);
-  };
-  std::size_t at = out.size(), total = 0;
-  for (const Glide& g : glides) total += count(g);
-  out.resize(at + total);
-  for (const Glide& g : glides) {
-    const std::size_t n = count(g);
-    glide_bends(notes[g.note].start_seconds, step, n, g.offset_semitones, g.semitones_per_second, units_per_semitone,
-                instrument, out.data() + at);
-    at += n;
-  }
+  std::size_t total = 0;
+  for (auto& run : glides)
+    for (Glide& g : run) total += g.bends = bend_count(g, notes[g.note], step);
+  out.resize(total);
+  StScore::Bend* at = out.data();
+  for (std::size_t instrument = 0; instrument < glides.size(); ++instrument)
+    for (const Glide& g : glides[instrument]) {
+      glide_bends(notes[g.note].start_seconds, step, g.bends, g.offset_semitones, g.semitones_per_second,
+                  units_per_semitone, static_cast<int>(instrument), at);
+      at += g.bends;
+    }
 }
 
 std::vector<Flat> flat_instruments(const StParams& params) {
@@ -393,13 +394,7 @@ void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng
   // section's start, start + length (rounding is monotonic). A gliding note never overlaps
   // its instrument's next one, so the separation leaves it, and its bends, as they are.
   separate_repeated_st_notes(notes, flat.size());
-  double most_bends = 0;  // an upper bound, to reserve the bends once
-  for (const auto& runs : glides)
-    for (const Glide& g : runs)
-      most_bends += (notes[g.note].end_seconds - notes[g.note].start_seconds) * params.bend_rate_hz + 2;
-  out.bends.clear();
-  out.bends.reserve(static_cast<std::size_t>(most_bends));
-  for (std::size_t i = 0; i < glides.size(); ++i) add_bend_run(glides[i], notes, static_cast<int>(i), params, out.bends);
+  add_bends(glides, notes, params, out.bends);
   // Then the slivers go.
   std::erase_if(notes, [](const StScore::Note& note) { return !kept(note); });
   double total = 0;
@@ -416,19 +411,13 @@ void st_note_sequence(const StScore& score, const StParams& params, magenta::Not
                          std::to_string(index) + ", but the orchestra has " + std::to_string(flat.size()));
     return *flat[static_cast<std::size_t>(index)].instrument;
   };
+  std::vector<std::string> names;
+  for (const Flat& f : flat) names.push_back(f.instrument->name);
   out.Clear();
-  out.set_ticks_per_quarter(220);
-  out.add_tempos()->set_qpm(60.0);  // one beat a second: ST's times are seconds
-  auto* ts = out.add_time_signatures();
-  ts->set_numerator(4);
-  ts->set_denominator(4);
-  for (std::size_t k = 0; k < flat.size(); ++k) {
-    auto* info = out.add_instrument_infos();
-    info->set_instrument(static_cast<int>(k));
-    info->set_name(flat[k].instrument->name);
+  detail::start_sequence(out, 60.0, names);  // one beat a second: ST's times are seconds
+  for (std::size_t k = 0; k < flat.size(); ++k)
     if (flat[k].instrument->glissando)
       add_bend_range(out, static_cast<int>(k), flat[k].instrument->program, params.bend_range_semitones);
-  }
   out.mutable_notes()->Reserve(static_cast<int>(score.notes.size()));
   Appender<magenta::NoteSequence::Note> append_note(*out.mutable_notes(), out.GetArena());
   for (std::size_t i = 0; i < score.notes.size(); ++i) {

@@ -9,14 +9,12 @@
 
 #include "stochos/rnn/detail/activations.h"
 
-// GCC contracts a multiply followed by an add into an FMA wherever the target has FMA
-// (-ffp-contract=fast is its C++ default), even between intrinsics. So the functions with
-// target "avx2,fma" hold only explicit fused operations, multiplies that feed no add, and
-// adds of loaded values; activations.h's functions, which multiply then add, are computed in
-// functions with target "avx2" alone. Without a hardware FMA, std::fma is glibc's software
-// one: slow, but it keeps those machines on the same bits. The module is built with
-// -ffp-contract=off as well, so that the portable versions stay unfused where the whole
-// target has FMA (aarch64).
+// The project is built with -ffp-contract=off, so GCC fuses no multiply and add on its own,
+// here or in the portable versions on targets that have FMA (aarch64). As a second guard,
+// the functions with target "avx2,fma" hold only explicit fused operations, multiplies that
+// feed no add, and adds of loaded values; activations.h's functions, which multiply then
+// add, are computed in functions with target "avx2" alone. Without a hardware FMA, std::fma
+// is glibc's software one: slow, but it keeps those machines on the same bits.
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define STOCHOS_RNN_X86 1
