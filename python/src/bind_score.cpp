@@ -66,8 +66,8 @@ py::dtype record(std::initializer_list<Field> fields, std::size_t itemsize) {
 }
 
 py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, double v3_min_density_hz,
-            double v4_max_density_hz, double glissando_sigma_at_v3, double glissando_sigma_at_v4, double duration_factor,
-            int bend_range_semitones, double bend_rate_hz) {
+            double v4_max_density_hz, double glissando_sigma_at_v3, double glissando_sigma_at_v4,
+            double duration_factor, int bend_range_semitones, double bend_rate_hz) {
   score::StParams params;
   params.duration_seconds = duration;
   params.mean_section_seconds = mean_section_seconds;
@@ -109,9 +109,10 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
                              "density"_a = s.density_hz, "class_probabilities"_a = s.class_probabilities));
   for (std::size_t c = 0; c < params.classes.size(); ++c)
     for (const auto& i : params.classes[c].instruments)
-      instruments.append(py::dict("name"_a = i.name, "timbre_class"_a = params.classes[c].name, "program"_a = i.program,
-                                  "is_drum"_a = i.is_drum, "glissando"_a = i.glissando,
-                                  "lowest_pitch"_a = i.lowest_pitch, "highest_pitch"_a = i.highest_pitch));
+      instruments.append(py::dict("name"_a = i.name, "timbre_class"_a = params.classes[c].name,
+                                  "program"_a = i.program, "is_drum"_a = i.is_drum,
+                                  "glissando"_a = i.glissando, "lowest_pitch"_a = i.lowest_pitch,
+                                  "highest_pitch"_a = i.highest_pitch));
   return py::dict("notes"_a = structured_array(score.notes, note_type),
                   "bends"_a = structured_array(score.bends, bend_type),
                   "events"_a = structured_array(trace.events, event_type), "sections"_a = sections,
@@ -123,10 +124,12 @@ py::dict st(std::uint64_t seed, double duration, double mean_section_seconds, do
 void bind_score(py::module_& m) {
   const score::StParams defaults;
   m.def("st", &st, py::kw_only(), "seed"_a = score::kDefaultSeed, "duration"_a = defaults.duration_seconds,
-        "mean_section_seconds"_a = defaults.mean_section_seconds, "v3_min_density_hz"_a = defaults.v3_min_density_hz,
+        "mean_section_seconds"_a = defaults.mean_section_seconds,
+        "v3_min_density_hz"_a = defaults.v3_min_density_hz,
         "v4_max_density_hz"_a = defaults.v4_max_density_hz,
         "glissando_sigma_at_v3"_a = defaults.glissando_sigma_at_v3,
-        "glissando_sigma_at_v4"_a = defaults.glissando_sigma_at_v4, "duration_factor"_a = defaults.duration_factor,
+        "glissando_sigma_at_v4"_a = defaults.glissando_sigma_at_v4,
+        "duration_factor"_a = defaults.duration_factor,
         "bend_range_semitones"_a = defaults.bend_range_semitones, "bend_rate_hz"_a = defaults.bend_rate_hz,
         "Xenakis's ST program with its parameters (the book's A, V3, V4...; see score/st.h), as\n"
         "numpy arrays instead of a NoteSequence: for statistics over long or many pieces.\n"

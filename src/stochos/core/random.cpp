@@ -28,7 +28,8 @@ std::uint64_t derive_seed(std::uint64_t root_seed, std::string_view name) {
 // words at a time under AVX2 (two with SSE2).
 namespace {
 
-__attribute__((target_clones("avx2", "default"))) void refill_state(std::uint64_t* __restrict x, std::uint64_t* __restrict out) {
+__attribute__((target_clones("avx2", "default"))) void refill_state(std::uint64_t* __restrict x,
+                                                                    std::uint64_t* __restrict out) {
   constexpr std::size_t kN = Mt19937_64::kStateSize, kM = 156;
   constexpr std::uint64_t kUpper = 0xffffffff80000000ull, kLower = 0x7fffffffull, kA = 0xb5026f5aa96619e9ull;
   for (std::size_t k = 0; k < kN - kM; ++k) {

@@ -277,7 +277,8 @@ NoteSequence CorpusModel::generate(const CorpusGenerateOptions& o, const core::R
   std::size_t next = 0, made = 0;
   for (std::size_t step = 0; t < o.duration_seconds && step < stochastic::kMaxMarkovSteps; ++step) {
     if (next == states.size()) {
-      const std::size_t block = std::min<std::size_t>(made == 0 ? 256 : 4096, stochastic::kMaxMarkovSteps - made);
+      const std::size_t block =
+          std::min<std::size_t>(made == 0 ? 256 : 4096, stochastic::kMaxMarkovSteps - made);
       const std::span<const std::int64_t> history =
           std::span<const std::int64_t>(states).last(std::min(states.size(), order));
       states = chain_.generate(block, draw, history);  // history is read before states is replaced

@@ -98,7 +98,8 @@ void separate_repeated_st_notes(std::vector<StScore::Note>& notes, std::size_t i
   std::vector<int> sounding(instruments * 128, -1);  // (instrument, key) -> index of its latest note
   for (std::size_t i = 0; i < notes.size(); ++i) {
     if (!kept(notes[i])) continue;  // a sliver, dropped already
-    int& latest = sounding[static_cast<std::size_t>(notes[i].instrument) * 128 + static_cast<std::size_t>(notes[i].pitch)];
+    int& latest = sounding[static_cast<std::size_t>(notes[i].instrument) * 128 +
+                           static_cast<std::size_t>(notes[i].pitch)];
     if (latest >= 0) {
       StScore::Note& previous = notes[static_cast<std::size_t>(latest)];
       previous.end_seconds = std::min(previous.end_seconds, notes[i].start_seconds);
@@ -133,13 +134,13 @@ std::size_t glide_bend_count(double start, double end, double step) {
 // here; round_half_away's truncations in int32, exact for clamped values). GCC does not
 // vectorise the scalar loop, whose clamps it turns into branches; the bends were a third of
 // the piece's time one by one.
-void glide_bends(double start, double step, std::size_t n, double offset, double speed, double units_per_semitone,
-                 int instrument, StScore::Bend* out) {
+void glide_bends(double start, double step, std::size_t n, double offset, double speed,
+                 double units_per_semitone, int instrument, StScore::Bend* out) {
   std::size_t k = 0;
 #if defined(__SSE2__)
   const __m128d vstart = _mm_set1_pd(start), vstep = _mm_set1_pd(step), voffset = _mm_set1_pd(offset),
-                vspeed = _mm_set1_pd(speed), vunits = _mm_set1_pd(units_per_semitone), lo = _mm_set1_pd(-8192.0),
-                hi = _mm_set1_pd(8191.0), two = _mm_set1_pd(2.0);
+                vspeed = _mm_set1_pd(speed), vunits = _mm_set1_pd(units_per_semitone),
+                lo = _mm_set1_pd(-8192.0), hi = _mm_set1_pd(8191.0), two = _mm_set1_pd(2.0);
   __m128d index = _mm_set_pd(1.0, 0.0);  // k, k + 1 (exact as doubles)
   for (; k + 2 <= n; k += 2, index = _mm_add_pd(index, two)) {
     const __m128d t = _mm_add_pd(vstart, _mm_mul_pd(index, vstep));
@@ -149,7 +150,8 @@ void glide_bends(double start, double step, std::size_t n, double offset, double
     const __m128d rest = _mm_sub_pd(x, _mm_cvtepi32_pd(whole));
     const __m128i value = _mm_add_epi32(whole, _mm_cvttpd_epi32(_mm_add_pd(rest, rest)));
     out[k] = {_mm_cvtsd_f64(t), _mm_cvtsi128_si32(value), instrument};
-    out[k + 1] = {_mm_cvtsd_f64(_mm_unpackhi_pd(t, t)), _mm_cvtsi128_si32(_mm_srli_si128(value, 4)), instrument};
+    out[k + 1] = {_mm_cvtsd_f64(_mm_unpackhi_pd(t, t)), _mm_cvtsi128_si32(_mm_srli_si128(value, 4)),
+                  instrument};
   }
 #endif
   for (; k < n; ++k) {
@@ -334,7 +336,7 @@ void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng
   std::vector<StScore::Note>& notes = out.notes;
   notes.clear();
   notes.reserve(most_events);
-  std::vector<std::vector<Glide>> glides(flat.size());  // per instrument, its gliding notes
+  std::vector<std::vector<Glide>> glides(flat.size());         // per instrument, its gliding notes
   std::vector<std::size_t> open_glide(flat.size(), SIZE_MAX);  // per instrument, its note still gliding
 
   for (std::size_t section = 0; section < tr.sections.size(); ++section) {
@@ -354,7 +356,8 @@ void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng
     // Phase 4: a Poisson process of rate D_i, onsets relative to the section: exponential
     // inter-onset times, drawn one by one as the notes are made (no list of onsets).
     const stochastic::Exponential gap_law(s.density_hz);
-    for (double onset = gap_law.sample(r_onset); onset < s.duration_seconds; onset += gap_law.sample(r_onset)) {
+    for (double onset = gap_law.sample(r_onset); onset < s.duration_seconds;
+         onset += gap_law.sample(r_onset)) {
       StTrace::Event e;
       e.section = static_cast<int>(section);
       e.onset_seconds = s.start_seconds + onset;
@@ -383,8 +386,10 @@ void compose_st_score(StScore& out, const StParams& params, const core::Rng& rng
       glide = inst.glissando ? notes.size() : SIZE_MAX;
       const int key = std::clamp(static_cast<int>(round_half_away(e.pitch)), inst.lowest_pitch, inst.highest_pitch);
       if (inst.glissando)
-        glides[instrument].push_back({static_cast<std::uint32_t>(notes.size()), e.pitch - key, e.glissando_semitones_per_second});
-      notes.push_back({e.onset_seconds, std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds), key,
+        glides[instrument].push_back(
+            {static_cast<std::uint32_t>(notes.size()), e.pitch - key, e.glissando_semitones_per_second});
+      notes.push_back({e.onset_seconds,
+                       std::min(e.onset_seconds + e.duration_seconds, params.duration_seconds), key,
                        kMarkVelocity[e.dynamic_form[0]], e.instrument});
       if (trace) tr.events.push_back(e);
     }
@@ -446,7 +451,8 @@ void st_note_sequence(const StScore& score, const StParams& params, magenta::Not
   out.set_total_time(score.total_seconds);
 }
 
-void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng, StTrace* trace) {
+void compose_st_into(magenta::NoteSequence& out, const StParams& params, const core::Rng& rng,
+                     StTrace* trace) {
   StScore score;
   compose_st_score(score, params, rng, trace);
   st_note_sequence(score, params, out);

@@ -122,8 +122,8 @@ struct StScore {
     int value = 0;  ///< -8192..8191, over the range StParams::bend_range_semitones
     int instrument = 0;
   };
-  std::vector<Note> notes;  ///< in onset order; repeated keys separated, slivers dropped
-  std::vector<Bend> bends;  ///< grouped by instrument, in time order within each
+  std::vector<Note> notes;     ///< in onset order; repeated keys separated, slivers dropped
+  std::vector<Bend> bends;     ///< grouped by instrument, in time order within each
   double total_seconds = 0.0;  ///< the latest note end
 };
 

@@ -109,7 +109,8 @@ void JointStateEncoder::decode(std::int64_t state, std::span<std::int64_t> value
     throw Error::usage("joint state " + std::to_string(state) + " is outside [0, " +
                        std::to_string(state_count_ - 1) + "]");
   }
-  if (values.size() != fields_.size()) throw Error::internal("JointStateEncoder::decode: wrong number of fields");
+  if (values.size() != fields_.size())
+    throw Error::internal("JointStateEncoder::decode: wrong number of fields");
   for (std::size_t i = fields_.size(); i-- > 0;) {
     const std::int64_t radix = fields_[i].max_value - fields_[i].min_value + 1;
     values[i] = fields_[i].min_value + state % radix;
