@@ -8,6 +8,10 @@
 //   rnn_bench model CONFIG HPARAMS BEAM STEPS REPEATS      (the peer script's loop: one-hot
 //                                                          of the sampled class in, sample,
 //                                                          reorder the beam by score)
+//   rnn_bench lengths CONFIG FILE                          (the step count of every
+//                                                          SequenceExample of a dataset, one a
+//                                                          line: bench/train_throughput.sh
+//                                                          gives them to the PyTorch peer)
 #include <algorithm>
 #include <cmath>
 #include <chrono>
@@ -51,6 +55,17 @@ double fused_multiply_adds(const rnn::MelodyRnnWeights& w) {
 }
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "lengths") {
+    try {
+      const auto config = melody::melody_rnn_config(argv[2]);
+      const auto data = rnn::read_training_data({argv[3]}, melody::make_encoder_decoder(config)->input_size());
+      for (const auto& s : data) std::printf("%zu\n", s.steps());
+      return 0;
+    } catch (const Error& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      return 1;
+    }
+  }
   if (argc != 7) {
     std::fprintf(stderr, "usage: rnn_bench train|generate|model CONFIG HPARAMS BATCH|BEAM STEPS REPEATS\n");
     return 2;

@@ -7,7 +7,11 @@ state, softmax sampling and the beam batched, as Magenta's generator runs it.
 
   rnn_pytorch_peer.py train INPUT CLASSES LAYERS ATTN BATCH STEPS REPEATS
   rnn_pytorch_peer.py generate INPUT CLASSES LAYERS ATTN BEAM STEPS REPEATS
-LAYERS is like 128,128; ATTN is attn_length (0: none).
+  rnn_pytorch_peer.py dataset INPUT CLASSES LAYERS ATTN BATCH LENGTHS_FILE STEPS THREADS
+LAYERS is like 128,128; ATTN is attn_length (0: none). `dataset` trains STEPS batches drawn
+as Magenta draws them (random melodies of the data set, padded to the longest, the loss
+masked) from the lengths in LENGTHS_FILE (one per line, `rnn_bench lengths`), on THREADS
+threads, and prints melodies trained per second (the first batch is a warm-up, not counted).
 """
 import statistics
 import sys
@@ -97,6 +101,34 @@ def train(model, batch, steps, repeats, input_size, classes, clip):
     return statistics.median(times)
 
 
+def train_dataset(model, batch, lengths, steps, input_size, classes, clip):
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-8)
+    rng = np.random.RandomState(0)
+    order = rng.permutation(len(lengths))
+    melodies, seconds = 0, 0.0
+    for s in range(steps + 1):
+        rows = [lengths[order[(s * batch + r) % len(lengths)]] for r in range(batch)]
+        longest = max(rows)
+        inputs = torch.zeros(batch, longest, input_size)
+        idx = torch.randint(0, input_size, (batch, longest))
+        inputs.scatter_(2, idx.unsqueeze(2), 1.0)
+        labels = torch.randint(0, classes, (batch, longest))
+        mask = torch.arange(longest).unsqueeze(0) < torch.tensor(rows).unsqueeze(1)
+        t0 = time.perf_counter()
+        optimizer.zero_grad()
+        logits, _ = model(inputs)
+        loss = nn.functional.cross_entropy(logits[mask], labels[mask])
+        loss.backward()
+        for p in model.parameters():
+            torch.nn.utils.clip_grad_norm_([p], clip)
+        optimizer.step()
+        if s:
+            seconds += time.perf_counter() - t0
+            melodies += batch
+    return melodies / seconds
+
+
 def generate(model, beam, steps, repeats, input_size):
     model.eval()
     rng = np.random.RandomState(0)
@@ -124,6 +156,17 @@ def generate(model, beam, steps, repeats, input_size):
 
 
 def main():
+    if sys.argv[1] == "dataset":
+        input_size, classes, layers, attn, batch, lengths_file, steps, threads = sys.argv[2:10]
+        torch.set_num_threads(int(threads))
+        torch.manual_seed(0)
+        layers = [int(x) for x in layers.split(",")]
+        model = MelodyRnn(int(input_size), int(classes), layers, int(attn), 0.5)
+        with open(lengths_file) as f:
+            lengths = [int(line) for line in f if line.strip()]
+        rate = train_dataset(model, int(batch), lengths, int(steps), int(input_size), int(classes), 5.0)
+        print(f"pytorch dataset batch {batch} threads {threads}: {rate:.1f} melodies/s")
+        return
     mode, input_size, classes, layers, attn, batch, steps, repeats = sys.argv[1:9]
     input_size, classes, attn = int(input_size), int(classes), int(attn)
     batch, steps, repeats = int(batch), int(steps), int(repeats)

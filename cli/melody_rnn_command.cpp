@@ -88,6 +88,7 @@ struct TrainFlags {
   std::int64_t summary_frequency = 10;
   std::string init_from;
   int num_threads = 1;
+  std::string batching;
   double eval_timeout_secs = 300;
   bool no_progress = false;
 };
@@ -141,12 +142,16 @@ int run_train(const TrainFlags& f) {
     if (f.seed_given && f.seed != existing->seed) {
       throw Error::usage(f.run_dir + " was started with --seed " + std::to_string(existing->seed));
     }
+    if (!f.batching.empty() && rnn::parse_batching(f.batching) != existing->batching) {
+      throw Error::usage(f.run_dir + " was started with --batching " + rnn::batching_name(existing->batching));
+    }
     options.run = *existing;
   } else {
     if (f.config.empty()) throw Error::usage("--config is required for a new run directory");
     options.run.config = melody::melody_rnn_config(f.config);
     melody::apply_hparams(options.run.config.hparams, f.hparams);
     options.run.seed = f.seed;
+    if (!f.batching.empty()) options.run.batching = rnn::parse_batching(f.batching);
     if (world.is_root()) rnn::write_run_config(f.run_dir, options.run);
   }
   if (world.distributed() && world.is_root()) world.barrier();
@@ -159,9 +164,10 @@ int run_train(const TrainFlags& f) {
   options.num_threads = f.num_threads;
   options.show_progress = !f.no_progress;
   if (world.is_root()) {
-    std::printf("config %s, hparams %s, seed %llu%s\n", options.run.config.id.c_str(),
+    std::printf("config %s, hparams %s, seed %llu, %s batches, %d thread%s%s\n", options.run.config.id.c_str(),
                 melody::hparams_to_string(options.run.config.hparams).c_str(),
-                static_cast<unsigned long long>(options.run.seed),
+                static_cast<unsigned long long>(options.run.seed), rnn::batching_name(options.run.batching),
+                options.num_threads, options.num_threads == 1 ? "" : "s",
                 world.distributed() ? (", " + std::to_string(world.size()) + " MPI ranks (data parallel)").c_str() : "");
   }
   const rnn::TrainResult result = rnn::train_melody_rnn(options);
@@ -195,7 +201,9 @@ void add_train(CLI::App& parent, Action& action) {
       "batch_size (to float rounding). The run directory must be on a filesystem every rank sees.\n"
       "--eval (as Magenta's eval job): watch <run_dir>/train and evaluate each new checkpoint on\n"
       "--sequence_example_file (the eval set), logging to <run_dir>/eval/metrics.csv.\n"
-      "Beyond Magenta: <run_dir>/stochos_run.txt records config, hparams and seed so later commands\n"
+      "Beyond Magenta: batches grouped by length (--batching); a progress line every\n"
+      "--summary_frequency steps when stderr is not a terminal (loss, accuracy, steps/s, time left);\n"
+      "<run_dir>/stochos_run.txt records config, hparams, seed and batching so later commands\n"
       "need not repeat them; metrics.csv and metrics.png (curves); --init_from fine-tunes a .mag\n"
       "bundle or checkpoint.");
   cmd->add_option("--config", f->config, "basic_rnn, mono_rnn, lookback_rnn or attention_rnn (new runs)");
@@ -217,8 +225,18 @@ void add_train(CLI::App& parent, Action& action) {
   cmd->add_option("--summary_frequency", f->summary_frequency, "Log metrics every N steps (Magenta's flag; default 10)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--init_from", f->init_from, "Start from the weights of a .mag bundle or checkpoint (fine-tuning)");
-  cmd->add_option("--num_threads", f->num_threads, "LibTorch threads (default 1: identical results on resume)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--num_threads", f->num_threads,
+                  "Threads for LibTorch's matrix products and the LSTM layers' batch rows (default 1); a run\n"
+                  "resumed with the same count reaches the same weights. Both cores: --num_threads 2, or\n"
+                  "`mpirun -np 2` (data parallel, one thread each)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--batching", f->batching,
+                  "bucketed (default, beyond Magenta): each epoch's shuffled order is cut into pools of 32\n"
+                  "batches, each pool sorted by length, so a batch holds melodies of similar length and\n"
+                  "padding is a small part of the work; every melody once per epoch, order from --seed.\n"
+                  "random: Magenta's batches, slices of one shuffled order padded to their longest melody.\n"
+                  "Recorded in the run directory (runs recorded without it resume as random)")
+      ->check(CLI::IsMember({"bucketed", "random"}));
   cmd->add_flag("--no-progress", f->no_progress, "Never draw the progress bar");
   cmd->callback([f, &action] { action = [f] { return run_train(*f); }; });
 }
@@ -334,6 +352,10 @@ struct EvaluateFlags {
   ModelSourceFlags model;
   std::string input;
   std::string baseline_train;
+  int samples = 0;
+  int sample_primer_steps = 32;
+  int sample_steps = 256;
+  std::uint64_t seed = 0;
   bool flatten_tempo = false;
   bool ignore_polyphonic_notes = false;
   bool recursive = false;
@@ -351,7 +373,11 @@ int run_evaluate(const EvaluateFlags& f) {
   options.config_name = f.model.config;
   options.hparams = f.model.hparams;
   options.input = f.input;
-  if (!f.baseline_train.empty()) options.baseline_train = f.baseline_train;
+  options.baseline_train = split_files(f.baseline_train);
+  options.samples = f.samples;
+  options.sample_primer_steps = f.sample_primer_steps;
+  options.sample_steps = f.sample_steps;
+  options.seed = f.seed;
   options.flatten_tempo = f.flatten_tempo;
   options.ignore_polyphonic_notes = f.ignore_polyphonic_notes;
   options.recursive = f.recursive;
@@ -375,6 +401,21 @@ int run_evaluate(const EvaluateFlags& f) {
                 rnn_better ? "the Melody RNN" : "the Markov baseline", rnn_better ? result.model.loss : best->loss,
                 rnn_better ? best->loss : result.model.loss, best_order);
   }
+  if (!result.samples.empty()) {
+    std::printf("\nsample statistics: %d evaluated melodies continued from their first %d steps to %d steps "
+                "(seed %llu); features of the continuations\n",
+                result.sampled_melodies, f.sample_primer_steps, f.sample_steps, static_cast<unsigned long long>(f.seed));
+    std::printf("%-16s %8s %8s %7s %7s %9s %9s %9s %8s\n", "source", "pc-dist", "len-dist", "in-key", "range",
+                "repeat@2", "repeat@4", "repeat@8", "notes");
+    for (const auto& s : result.samples) {
+      std::printf("%-16s %8.4f %8.4f %7.3f %7.2f %9.3f %9.3f %9.3f %8lld\n", s.source.c_str(), s.pitch_class_distance,
+                  s.note_length_distance, s.in_key, s.mean_range, s.repeats[0], s.repeats[1], s.repeats[2],
+                  static_cast<long long>(s.notes));
+    }
+    std::printf("pc-dist, len-dist: total variation distance of the pitch-class and note-length (16ths) histograms to\n"
+                "the corpus continuations'; in-key: share of notes in the primer's diatonic key; range: semitones;\n"
+                "repeat@N: share of bars (16 steps, with an onset) equal to the bar N bars back, or transposed\n");
+  }
   return result.skipped.empty() ? 0 : 5;
 }
 
@@ -391,7 +432,17 @@ void add_evaluate(CLI::App& parent, Action& action) {
   cmd->add_option("--input", f->input, "Corpus: NoteSequence TFRecord, MIDI folder or SequenceExample TFRecord")
       ->required();
   cmd->add_option("--baseline_train", f->baseline_train,
-                  "SequenceExamples to train the Markov baselines on (default: cross-validation)");
+                  "SequenceExamples to train the Markov baselines on, e.g. the model's training set (comma-\n"
+                  "separated, shard patterns; default: two-fold cross-validation on --input)");
+  cmd->add_option("--samples", f->samples,
+                  "Also continue N evaluated melodies (SequenceExample input) with the model and the best Markov\n"
+                  "chain, and compare their statistics with the corpus's (default 0: no sampling)")
+      ->check(CLI::Range(0, 100000));
+  cmd->add_option("--sample_primer_steps", f->sample_primer_steps, "--samples: primer length in steps (default 32)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--sample_steps", f->sample_steps, "--samples: length of each sample, primer included (default 256)")
+      ->check(CLI::Range(2, 8192));
+  cmd->add_option("--seed", f->seed, "--samples: seed of the primers' choice and of the sampling (default 0)");
   cmd->add_flag("--flatten_tempo", f->flatten_tempo, "As in melody dataset");
   cmd->add_flag("--ignore_polyphonic_notes", f->ignore_polyphonic_notes, "As in melody dataset");
   cmd->add_flag("--recursive", f->recursive, "Folder input: descend into subfolders");

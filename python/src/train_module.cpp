@@ -16,7 +16,7 @@ py::dict train(const std::filesystem::path& run_dir, std::vector<std::filesystem
                const std::string& config, const std::string& hparams, std::optional<std::uint64_t> seed,
                std::int64_t num_training_steps, std::int64_t checkpoint_every_steps,
                std::int64_t summary_every_steps, std::optional<std::filesystem::path> init_from, int num_threads,
-               bool show_progress) {
+               bool show_progress, const std::string& batching) {
   if (sequence_example_files.empty()) throw Error::usage("sequence_example_files is empty");
   rnn::TrainOptions options;
   // The run directory remembers its config, hparams and seed (as `stochos melody train`).
@@ -36,12 +36,16 @@ py::dict train(const std::filesystem::path& run_dir, std::vector<std::filesystem
     if (seed && *seed != existing->seed) {
       throw Error::usage(run_dir.string() + " was started with seed " + std::to_string(existing->seed));
     }
+    if (!batching.empty() && rnn::parse_batching(batching) != existing->batching) {
+      throw Error::usage(run_dir.string() + " was started with batching " + rnn::batching_name(existing->batching));
+    }
     options.run = *existing;
   } else {
     if (config.empty()) throw Error::usage("config is required for a new run directory");
     options.run.config = melody::melody_rnn_config(config);
     melody::apply_hparams(options.run.config.hparams, hparams);
     options.run.seed = seed.value_or(0);
+    if (!batching.empty()) options.run.batching = rnn::parse_batching(batching);
     rnn::write_run_config(run_dir, options.run);
   }
   options.sequence_example_files = std::move(sequence_example_files);
@@ -74,5 +78,5 @@ PYBIND11_MODULE(_train, m) {
   m.def("train", &sp::train, "run_dir"_a, "sequence_example_files"_a, "config"_a = "", "hparams"_a = "",
         "seed"_a = pybind11::none(), "num_training_steps"_a = 0, "checkpoint_every_steps"_a = 100,
         "summary_every_steps"_a = 10, "init_from"_a = pybind11::none(), "num_threads"_a = 1,
-        "show_progress"_a = false);
+        "show_progress"_a = false, "batching"_a = "");
 }

@@ -37,11 +37,13 @@ NoteSequence = music_pb2.NoteSequence
 
 def train(run_dir, sequence_example_files, *, config="", hparams="", seed=None, num_training_steps=0,
           checkpoint_every_steps=100, summary_every_steps=10, init_from=None, num_threads=1,
-          show_progress=False):
+          show_progress=False, batching=""):
     """`stochos melody train`: Magenta's melody_rnn_train on LibTorch (CPU), TensorFlow V2
     checkpoints with Magenta's names in run_dir/train. A new run_dir needs `config`; an existing
     one resumes (same weights as an uninterrupted run). Ctrl-C saves a checkpoint and returns
     with interrupted=True. Returns a dict: start_step, final_step, metrics, seconds, interrupted.
+    batching: "bucketed" (default for new runs: batches of similar lengths) or "random"
+    (Magenta's); see `stochos melody train --help`.
 
     LibTorch is loaded on the first call only (stochos._train), so `import stochos` stays fast."""
     try:
@@ -53,7 +55,7 @@ def train(run_dir, sequence_example_files, *, config="", hparams="", seed=None, 
     return _train.train(run_dir, list(sequence_example_files), config=config, hparams=hparams, seed=seed,
                         num_training_steps=num_training_steps, checkpoint_every_steps=checkpoint_every_steps,
                         summary_every_steps=summary_every_steps, init_from=init_from,
-                        num_threads=num_threads, show_progress=show_progress)
+                        num_threads=num_threads, show_progress=show_progress, batching=batching)
 
 
 

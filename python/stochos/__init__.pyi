@@ -299,7 +299,7 @@ class MelodyRnn:
 def train(run_dir: PathLike, sequence_example_files: Union[PathLike, Iterable[PathLike]], *, config: str = "",
           hparams: str = "", seed: Optional[int] = None, num_training_steps: int = 0,
           checkpoint_every_steps: int = 100, summary_every_steps: int = 10, init_from: Optional[PathLike] = None,
-          num_threads: int = 1, show_progress: bool = False) -> Dict[str, Any]: ...
+          num_threads: int = 1, show_progress: bool = False, batching: str = "") -> Dict[str, Any]: ...
 
 # --- audio and pictures ---------------------------------------------------------------------------
 def render(sequence: NoteSequenceLike, output: Optional[PathLike] = None, *, soundfont: Optional[PathLike] = None,

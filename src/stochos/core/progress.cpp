@@ -12,17 +12,22 @@ namespace {
 
 constexpr std::int64_t kRedrawIntervalNs = 100'000'000;
 
+}  // namespace
+
 std::string format_seconds(double s) {
-  char buf[32];
-  if (s < 60) {
+  char buf[48];
+  if (!(s >= 0) || s > 1e9) {
+    std::snprintf(buf, sizeof buf, "?");
+  } else if (s < 60) {
     std::snprintf(buf, sizeof buf, "%.1fs", s);
-  } else {
+  } else if (s < 3600) {
     std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  } else {
+    const auto whole = static_cast<long long>(s);
+    std::snprintf(buf, sizeof buf, "%lldh%02lldm", whole / 3600, whole / 60 % 60);
   }
   return buf;
 }
-
-}  // namespace
 
 ProgressBar::ProgressBar(std::string label, std::uint64_t total, Mode mode)
     : label_(std::move(label)),

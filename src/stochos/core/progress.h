@@ -11,6 +11,9 @@
 
 namespace stochos::core {
 
+/// A duration for people: "4.2s", "3m07s", "2h05m" ("?" when not finite).
+std::string format_seconds(double seconds);
+
 class ProgressBar {
  public:
   enum class Mode { kAuto, kAlways, kNever };

@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "stochos/core/error.h"
+#include "stochos/core/random.h"
 #include "stochos/distributed/shards.h"
+#include "stochos/melody/melody_features.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/melody_generator.h"
@@ -67,6 +69,115 @@ std::vector<std::vector<std::int64_t>> label_sequences(const std::vector<melody:
   return out;
 }
 
+// The melody events of an encoded sequence: the labels decode every event after the first;
+// the first is the plain event whose input encoding is the sequence's first input row.
+std::vector<int> sequence_events(const melody::EventSequenceEncoderDecoder& encoder, const melody::EncodedSequence& s) {
+  if (s.labels.empty()) return {};
+  std::vector<float> row(static_cast<std::size_t>(encoder.input_size()));
+  for (int candidate = melody::kMinMelodyEvent; candidate <= melody::kMaxMelodyEvent; ++candidate) {
+    std::fill(row.begin(), row.end(), 0.0f);
+    try {
+      encoder.events_to_input(std::span<const int>(&candidate, 1), 0, row);
+    } catch (const Error&) {
+      continue;  // outside the config's range
+    }
+    if (std::equal(row.begin(), row.end(), s.inputs.begin())) return encoder.decode(candidate, s.labels);
+  }
+  throw Error::input("", {}, "a melody's first input row is no event of the config's encoding");
+}
+
+// Markov chains over melody events (event + 2: 0 no event, 1 note off, 2.. pitches).
+constexpr int kEventStates = melody::kMaxMelodyEvent - melody::kMinMelodyEvent + 1;
+
+std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& options, const LoadedModel& model,
+                                                const std::vector<std::vector<int>>& eval_events,
+                                                const std::vector<std::vector<int>>& train_events, int markov_order,
+                                                int& sampled) {
+  const auto primer_steps = static_cast<std::size_t>(options.sample_primer_steps);
+  const auto total_steps = static_cast<std::size_t>(options.sample_steps);
+  if (options.sample_primer_steps < 1 || total_steps <= primer_steps + 16) {
+    throw Error::usage("sample steps (" + std::to_string(total_steps) + ") must exceed the primer (" +
+                       std::to_string(primer_steps) + " steps) by more than a bar");
+  }
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < eval_events.size(); ++i) {
+    if (eval_events[i].size() >= primer_steps + 16) candidates.push_back(i);
+  }
+  core::Rng pick(core::derive_seed(options.seed, "evaluate/primers"));
+  for (std::size_t i = candidates.size(); i > 1; --i) std::swap(candidates[i - 1], candidates[pick.below(i)]);
+
+  stochastic::MarkovLearnOptions learn;
+  learn.order = markov_order;
+  learn.smoothing = options.markov_smoothing;
+  // The events the training melodies use (smoothing over all 130 would give pitches that
+  // no melody of the corpus reaches).
+  std::vector<bool> used(kEventStates, false);
+  std::vector<std::vector<std::int64_t>> states;
+  for (const auto& events : train_events) {
+    auto& s = states.emplace_back();
+    for (int e : events) s.push_back(e - melody::kMinMelodyEvent), used[static_cast<std::size_t>(s.back())] = true;
+  }
+  for (const auto& events : eval_events) {
+    for (std::size_t t = 0; t < std::min(events.size(), primer_steps); ++t) {
+      used[static_cast<std::size_t>(events[t] - melody::kMinMelodyEvent)] = true;  // primers' contexts
+    }
+  }
+  for (int c = 0; c < kEventStates; ++c) {
+    if (used[static_cast<std::size_t>(c)]) learn.alphabet.push_back(c);
+  }
+  const auto chain = stochastic::MarkovChain::learn(states, learn);
+
+  melody::MelodyFeatureSums corpus, rnn, markov;
+  core::Rng model_rng(core::derive_seed(options.seed, "evaluate/model"));
+  core::Rng markov_rng(core::derive_seed(options.seed, "evaluate/markov"));
+  sampled = 0;
+  for (std::size_t i : candidates) {
+    if (sampled == options.samples) break;
+    const std::vector<int>& events = eval_events[i];
+    const std::span<const int> primer(events.data(), primer_steps);
+    std::string text = "[";
+    for (std::size_t t = 0; t < primer_steps; ++t) text += (t ? ", " : "") + std::to_string(primer[t]);
+    MelodyGenerateOptions generate;
+    generate.num_steps = static_cast<int>(total_steps);
+    generate.primer_melody = text + "]";
+    std::optional<MelodyGenerator> generator;
+    try {
+      generator.emplace(model, generate);
+    } catch (const Error&) {
+      continue;  // a primer generate refuses (wider than the config's range once in its key)
+    }
+    ++sampled;
+    const GeneratedMelody out = generator->generate(model_rng);
+    const std::uint16_t key = melody::diatonic_key_of(primer);
+    corpus.add(std::span<const int>(events.data(), std::min(events.size(), total_steps)), primer_steps, key);
+    rnn.add(out.melody.events(), std::min(primer_steps, out.melody.events().size()), key);
+
+    std::vector<std::int64_t> history;
+    for (int e : primer) history.push_back(e - melody::kMinMelodyEvent);
+    while (history.size() < total_steps) {
+      const std::size_t from = history.size() > static_cast<std::size_t>(markov_order) ? history.size() - markov_order : 0;
+      history.push_back(chain.sample_next(std::span<const std::int64_t>(history.data() + from, history.size() - from),
+                                          markov_rng));
+    }
+    std::vector<int> continued;
+    for (std::int64_t s : history) continued.push_back(static_cast<int>(s) + melody::kMinMelodyEvent);
+    markov.add(continued, primer_steps, key);
+  }
+  if (sampled == 0) throw Error::usage("no evaluated melody is usable as a primer and longer than it and a bar");
+  auto row = [&](std::string source, const melody::MelodyFeatureSums& sums) {
+    SampleStatistics out;
+    out.source = std::move(source);
+    out.pitch_class_distance = melody::total_variation(sums.pitch_class_shares(), corpus.pitch_class_shares());
+    out.note_length_distance = melody::total_variation(sums.note_step_shares(), corpus.note_step_shares());
+    out.in_key = sums.in_key_share();
+    out.mean_range = sums.mean_range();
+    for (std::size_t d = 0; d < out.repeats.size(); ++d) out.repeats[d] = sums.repeat_share(d);
+    out.notes = sums.notes;
+    return out;
+  };
+  return {row("corpus", corpus), row("Melody RNN", rnn), row("Markov order " + std::to_string(markov_order), markov)};
+}
+
 }  // namespace
 
 MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& train,
@@ -103,9 +214,14 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
   result.model = evaluate_sequences(model.weights, sequences, encoder->default_event_label()).metrics();
 
   std::vector<melody::EncodedSequence> baseline_train;
-  if (options.baseline_train) {
-    baseline_train = melody::read_sequence_examples(*options.baseline_train);
-    result.baseline_source = options.baseline_train->string();
+  for (const auto& name : options.baseline_train) {
+    std::error_code ec;
+    const auto files = std::filesystem::exists(name, ec) ? std::vector<std::filesystem::path>{name}
+                                                         : shards::expand_input_files(name.string());
+    for (const auto& file : files) {
+      for (auto& s : melody::read_sequence_examples(file)) baseline_train.push_back(std::move(s));
+    }
+    result.baseline_source += (result.baseline_source.empty() ? "" : ", ") + name.string();
   }
   const int classes = encoder->num_classes(), no_event = encoder->default_event_label();
   // Without a training set for the chains: two-fold cross-validation, even and odd
@@ -125,6 +241,19 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
       sums.add(markov_baseline_sums(odd, even, order, classes, no_event, options.markov_smoothing));
     }
     result.markov.emplace_back(order, sums.metrics());
+  }
+  if (options.samples > 0) {
+    int best_order = 1;
+    for (const auto& [order, m] : result.markov) {
+      if (m.loss < result.markov[static_cast<std::size_t>(best_order - 1)].second.loss) best_order = order;
+    }
+    std::vector<std::vector<int>> eval_events, train_events;
+    for (const auto& s : sequences) eval_events.push_back(sequence_events(*encoder, s));
+    // The chain learns from the baselines' training melodies, or else from the evaluated ones.
+    for (const auto& s : baseline_train.empty() ? sequences : baseline_train) {
+      train_events.push_back(sequence_events(*encoder, s));
+    }
+    result.samples = sample_statistics(options, model, eval_events, train_events, best_order, result.sampled_melodies);
   }
   return result;
 }

@@ -6,6 +6,8 @@
 /// through the same pipeline as `melody dataset` (all of them, no train/eval split), or
 /// straight from a SequenceExample file.
 #include <filesystem>
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,13 +27,32 @@ struct CorpusEvaluationOptions {
   /// SequenceExamples to learn the Markov baselines from; default: two-fold
   /// cross-validation on the evaluated melodies (each half scored by chains learned on the
   /// other half).
-  std::optional<std::filesystem::path> baseline_train;
+  std::vector<std::filesystem::path> baseline_train;  ///< files, shard patterns or sets
   double markov_smoothing = 0.1;
+  /// Sample statistics (0: none): continue this many evaluated melodies (drawn with `seed`
+  /// among those longer than the primer) from their first `sample_primer_steps` steps to
+  /// `sample_steps`, by the model and by the best Markov chain over melody events, and
+  /// compare the continuations' features with the melodies' own (melody_features.h).
+  int samples = 0;
+  int sample_primer_steps = 32;
+  int sample_steps = 256;
+  std::uint64_t seed = 0;
   bool flatten_tempo = false;
   bool ignore_polyphonic_notes = false;
   bool recursive = false;
   int threads = 1;
   core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
+};
+
+/// Features of one source's continuations, and their distances to the corpus's.
+struct SampleStatistics {
+  std::string source;  ///< "corpus", "Melody RNN", "Markov order 3"
+  double pitch_class_distance = 0;  ///< total variation distance to the corpus's histogram
+  double note_length_distance = 0;
+  double in_key = 0;      ///< share of notes in the diatonic key of the primer
+  double mean_range = 0;  ///< semitones from lowest to highest note of a continuation
+  std::array<double, 3> repeats{};  ///< share of bars repeating the bar 2, 4, 8 bars back
+  std::int64_t notes = 0;
 };
 
 struct CorpusEvaluation {
@@ -40,6 +61,8 @@ struct CorpusEvaluation {
   std::vector<std::pair<int, MelodyRnnMetrics>> markov;  ///< order -> metrics
   std::string baseline_source;
   std::vector<melody::SkippedInput> skipped;
+  std::vector<SampleStatistics> samples;  ///< corpus, model, Markov (when options.samples > 0)
+  int sampled_melodies = 0;
 };
 
 CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options);

@@ -127,12 +127,21 @@ void draw_metrics_png(const std::filesystem::path& run_dir) {
 
 }  // namespace detail
 
+const char* batching_name(Batching batching) { return batching == Batching::kBucketed ? "bucketed" : "random"; }
+
+Batching parse_batching(const std::string& name) {
+  if (name == "bucketed") return Batching::kBucketed;
+  if (name == "random") return Batching::kRandom;
+  throw Error::usage("--batching must be bucketed or random, not '" + name + "'");
+}
+
 std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir) {
   const auto path = run_dir / "stochos_run.txt";
   if (!std::filesystem::exists(path)) return std::nullopt;
   std::ifstream in(path);
   std::string line, config_id, hparams;
   std::optional<std::uint64_t> seed;
+  Batching batching = Batching::kRandom;  // runs recorded before bucketing existed
   int line_number = 0;
   while (std::getline(in, line)) {
     ++line_number;
@@ -145,12 +154,21 @@ std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir) {
     if (key == "config") config_id = value;
     else if (key == "hparams") hparams = value;
     else if (key == "seed") seed = std::strtoull(value.c_str(), nullptr, 10);
+    else if (key == "batching") {
+      try {
+        batching = parse_batching(value);
+      } catch (const Error&) {
+        throw Error::input(path.string(), {std::nullopt, static_cast<std::uint32_t>(line_number), 1u, {}},
+                           "batching must be bucketed or random, not '" + value + "'");
+      }
+    }
   }
   if (config_id.empty()) throw Error::input(path.string(), {}, "no config= line");
   RunConfig run;
   run.config = melody::melody_rnn_config(config_id);
   melody::apply_hparams(run.config.hparams, hparams);
   run.seed = seed.value_or(0);
+  run.batching = batching;
   return run;
 }
 
@@ -159,7 +177,8 @@ void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run
   core::write_file_atomically(run_dir / "stochos_run.txt",
                               "# written by stochos melody train; later commands read the config from here\n"
                               "config=" + run.config.id + "\nhparams=" + melody::hparams_to_string(run.config.hparams) +
-                                  "\nseed=" + std::to_string(run.seed) + "\n");
+                                  "\nseed=" + std::to_string(run.seed) +
+                                  "\nbatching=" + batching_name(run.batching) + "\n");
 }
 
 std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::filesystem::path>& files,

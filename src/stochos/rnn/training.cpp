@@ -8,11 +8,16 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "stochos/core/error.h"
 #include "stochos/core/progress.h"
 #include "stochos/core/random.h"
 #include "stochos/melody/sequence_example.h"
+#include "stochos/rnn/detail/batch_order.h"
 #include "stochos/rnn/detail/run_files.h"
 #include "stochos/rnn/detail/torch_model.h"
 #include "stochos/tfio/checkpoint.h"
@@ -20,6 +25,28 @@
 
 namespace stochos::rnn {
 namespace {
+
+// The threads of LibTorch and its BLAS, and a heap that keeps its pages: every step
+// allocates and frees tensors of tens of megabytes (batches, logits, autograd temporaries)
+// whose sizes change from batch to batch, and glibc's defaults hand each back to the system
+// (mmap above 32 MB, trimming above 128 KB) and fault it in again on the next step: a third
+// of the time of a bucketed batch-128 step went to the kernel. Process-wide, as training
+// owns its process (stochos-train; Python's stochos.train keeps the setting).
+void configure_training_process(int num_threads) {
+  at::set_num_threads(std::max(1, num_threads));
+  // OpenBLAS (Debian's libopenblas0-pthread, LibTorch's BLAS, loaded by libtorch_cpu) starts
+  // one thread per core whatever at::set_num_threads says; pin it too. Looked up at run
+  // time: a LibTorch on another BLAS has no such function.
+  using SetThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+    set(std::max(1, num_threads));
+  }
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's largest; fixed, not adaptive
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  mallopt(M_TOP_PAD, 64 * 1024 * 1024);
+#endif
+}
 
 std::atomic<bool> g_interrupted{false};
 extern "C" void on_interrupt(int) { g_interrupted = true; }
@@ -54,38 +81,6 @@ Batch make_batch(const std::vector<melody::EncodedSequence>& data, const std::ve
   }
   return batch;
 }
-
-// Which sequences make up the batch of `step`: consecutive slices of one shuffled order
-// per epoch, each order drawn from the seed and the epoch number alone.
-class BatchOrder {
- public:
-  BatchOrder(std::size_t count, std::uint64_t seed) : count_(count), seed_(seed) {}
-
-  std::vector<std::size_t> batch(std::int64_t step, int batch_size) {
-    std::vector<std::size_t> out;
-    const std::uint64_t first = static_cast<std::uint64_t>(step) * static_cast<std::uint64_t>(batch_size);
-    for (std::uint64_t i = first; i < first + static_cast<std::uint64_t>(batch_size); ++i) {
-      out.push_back(order(i / count_)[i % count_]);
-    }
-    return out;
-  }
-
- private:
-  const std::vector<std::size_t>& order(std::uint64_t epoch) {
-    if (epoch != epoch_ || order_.empty()) {
-      order_.resize(count_);
-      for (std::size_t i = 0; i < count_; ++i) order_[i] = i;
-      core::Rng rng(core::derive_seed(seed_, "rnn/epoch/" + std::to_string(epoch)));
-      for (std::size_t i = count_; i > 1; --i) std::swap(order_[i - 1], order_[rng.below(i)]);
-      epoch_ = epoch;
-    }
-    return order_;
-  }
-  std::size_t count_;
-  std::uint64_t seed_;
-  std::uint64_t epoch_ = 0;
-  std::vector<std::size_t> order_;
-};
 
 // Loss and metrics of a forward pass (events_rnn_graph.py's train-mode summaries).
 // `global_steps` > 0: the batch is one rank's slice, and its loss is its share of the global
@@ -265,7 +260,7 @@ std::vector<float> training_model_logits(const MelodyRnnWeights& weights, const 
 
 TrainResult train_melody_rnn(const TrainOptions& options) {
   const auto start_time = std::chrono::steady_clock::now();
-  at::set_num_threads(std::max(1, options.num_threads));
+  configure_training_process(options.num_threads);
   const auto& config = options.run.config;
   const auto encoder = melody::make_encoder_decoder(config);
   const auto data = read_training_data(options.sequence_example_files, encoder->input_size());
@@ -278,7 +273,8 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   const bool parallel = dp.ranks > 1;
   const bool writer = dp.rank == 0;  // checkpoints, metrics and plots
   const int batch_size = config.hparams.batch_size;
-  if (parallel && batch_size < dp.ranks) {
+  if (parallel && std::min<std::size_t>(static_cast<std::size_t>(batch_size), (data.size() + 1) / 2) <
+                      static_cast<std::size_t>(dp.ranks)) {
     throw Error::usage("batch_size " + std::to_string(batch_size) + " is smaller than the " + std::to_string(dp.ranks) +
                        " ranks: every rank needs at least one sequence of each batch");
   }
@@ -305,15 +301,11 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   std::optional<detail::MetricsLog> log;
   if (writer) log.emplace(train_dir / "metrics.csv", step);
 
-  BatchOrder order(data.size(), options.run.seed);
+  std::vector<std::size_t> lengths(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) lengths[i] = data[i].steps();
+  detail::BatchOrder order(lengths, options.run.seed, options.run.batching, batch_size);
   const int no_event_label = encoder->default_event_label();
   const double keep = config.hparams.dropout_keep_prob;
-  // This rank's rows of every global batch.
-  const std::size_t first_row = static_cast<std::size_t>(batch_size) * static_cast<std::size_t>(dp.rank) /
-                                static_cast<std::size_t>(std::max(1, dp.ranks));
-  const std::size_t end_row = static_cast<std::size_t>(batch_size) * static_cast<std::size_t>(dp.rank + 1) /
-                              static_cast<std::size_t>(std::max(1, dp.ranks));
-  if (parallel) model.set_dropout_rows(batch_size, static_cast<std::int64_t>(first_row));
 
   auto save = [&](std::int64_t at_step) {
     if (!writer) return;
@@ -331,25 +323,33 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
                         options.show_progress && writer ? core::ProgressBar::Mode::kAuto : core::ProgressBar::Mode::kNever);
   MetricSums window;
   auto window_start = std::chrono::steady_clock::now();
+  const auto run_start = window_start;
   std::int64_t window_steps = 0;
+  std::uint64_t window_cells = 0;  // batch x longest of the window's batches: the work done
+  // Batch logs (stderr not a terminal) get a line every summary_every_steps instead of a bar.
+  const bool log_lines = options.show_progress && writer && !bar.enabled();
+  const std::int64_t first_step = step;
   bool interrupted = false;
   while ((total == 0 || step < total) && !interrupted) {
-    const std::vector<std::size_t> global = order.batch(step, batch_size);
+    const std::vector<std::size_t> global = order.batch(step);
+    std::size_t global_longest = 0;
+    for (std::size_t i : global) global_longest = std::max(global_longest, data[i].steps());
+    window_cells += global_longest * global.size();
     at::Generator dropout = at::detail::createCPUGenerator(core::derive_seed(options.run.seed, "rnn/dropout/" + std::to_string(step)));
     model.zero_grad();
     MetricSums sums;
     if (parallel) {
       // Our rows, padded to the global batch's length (the dropout masks have its shape);
       // the loss is our share of the global mean.
-      std::size_t longest = 0;
+      // This rank's rows of the global batch.
       std::int64_t global_steps = 0;
-      for (std::size_t i : global) {
-        longest = std::max(longest, data[i].steps());
-        global_steps += static_cast<std::int64_t>(data[i].steps());
-      }
+      for (std::size_t i : global) global_steps += static_cast<std::int64_t>(data[i].steps());
+      const std::size_t ranks = static_cast<std::size_t>(dp.ranks), rank = static_cast<std::size_t>(dp.rank);
+      const std::size_t first_row = global.size() * rank / ranks, end_row = global.size() * (rank + 1) / ranks;
+      model.set_dropout_rows(static_cast<std::int64_t>(global.size()), static_cast<std::int64_t>(first_row));
       const std::vector<std::size_t> rows(global.begin() + static_cast<std::ptrdiff_t>(first_row),
                                           global.begin() + static_cast<std::ptrdiff_t>(end_row));
-      const Batch batch = make_batch(data, rows, encoder->input_size(), longest);
+      const Batch batch = make_batch(data, rows, encoder->input_size(), global_longest);
       const torch::Tensor logits = model.forward(batch.inputs, keep, &dropout);
       loss_and_metrics(logits, batch, no_event_label, sums, global_steps).backward();
       interrupted = allreduce_step(model, sums, g_interrupted, dp);
@@ -373,8 +373,26 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
       if (log) log->append(step, m, window_steps / std::max(seconds, 1e-9));
       result.last_metrics = m;
       bar.set_status("loss " + detail::fixed(m.loss, 3) + " acc " + detail::fixed(m.accuracy, 3));
+      if (log_lines) {
+        const double rate = window_steps / std::max(seconds, 1e-9);
+        const double padding = window_cells > 0 ? 1.0 - static_cast<double>(window.steps) / window_cells : 0.0;
+        std::string eta;
+        if (total > 0) {
+          // Time left from the run's average rate (epochs mix short and long batches).
+          const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+          eta = ", " + core::format_seconds((total - step) * elapsed / std::max<double>(1, step - first_step)) + " left";
+        }
+        std::fprintf(stderr, "train %s step %lld%s: loss %.4f accuracy %.4f, %.2f steps/s, %.1f sequences/s, "
+                     "padding %.0f%%, epoch %.2f%s\n",
+                     config.id.c_str(), static_cast<long long>(step),
+                     total > 0 ? ("/" + std::to_string(total)).c_str() : "", m.loss, m.accuracy, rate,
+                     window.sequences / std::max(seconds, 1e-9), 100 * padding,
+                     static_cast<double>(step) / static_cast<double>(order.batches_per_epoch()), eta.c_str());
+        std::fflush(stderr);
+      }
       window = MetricSums();
       window_steps = 0;
+      window_cells = 0;
       window_start = std::chrono::steady_clock::now();
     }
     if (step % options.checkpoint_every_steps == 0) save(step);
@@ -392,7 +410,7 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
 
 double benchmark_training_step(const melody::MelodyRnnConfig& config, int batch_size, int steps, int repeats,
                                int num_threads) {
-  at::set_num_threads(std::max(1, num_threads));
+  configure_training_process(num_threads);
   const auto encoder = melody::make_encoder_decoder(config);
   detail::TorchMelodyRnn model(initial_weights(config, 1));
   TfAdam adam(model, config.hparams.learning_rate);

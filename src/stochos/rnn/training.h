@@ -25,10 +25,20 @@
 
 namespace stochos::rnn {
 
-/// The config, hparams and seed a run directory was created with.
+/// How training forms its batches (see BatchOrder in training.cpp).
+enum class Batching {
+  kBucketed,  ///< stochos's default: batches of similar lengths, every sequence once per epoch
+  kRandom,    ///< Magenta's: consecutive slices of one shuffled order per epoch
+};
+const char* batching_name(Batching batching);
+/// "bucketed" or "random"; throws a usage error naming the choices otherwise.
+Batching parse_batching(const std::string& name);
+
+/// The config, hparams, seed and batching a run directory was created with.
 struct RunConfig {
   melody::MelodyRnnConfig config;
   std::uint64_t seed = 0;
+  Batching batching = Batching::kBucketed;  ///< runs recorded without it used kRandom
 };
 std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir);
 void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run);

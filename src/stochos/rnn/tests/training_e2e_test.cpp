@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 
+#include "stochos/core/file_io.h"
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/evaluation.h"
@@ -32,8 +34,10 @@ const std::filesystem::path& mozart_dataset() {
   return out;
 }
 
-TrainOptions small_run(const std::filesystem::path& run_dir, std::int64_t steps) {
+TrainOptions small_run(const std::filesystem::path& run_dir, std::int64_t steps,
+                       Batching batching = Batching::kBucketed) {
   TrainOptions options;
+  options.run.batching = batching;
   options.run.config = melody::melody_rnn_config("basic_rnn");
   melody::apply_hparams(options.run.config.hparams, "batch_size=8,rnn_layer_sizes=[48]");
   options.run.seed = 7;
@@ -77,23 +81,40 @@ TEST(Training, EvalLossFallsOnMozart) {
 }
 
 TEST(Training, ResumedRunReachesTheSameWeights) {
-  testing::TempDir straight, resumed;
-  train_melody_rnn(small_run(straight.path(), 15));
-  // "Killed" after step 10: the run stops there; the rerun resumes from checkpoint 10.
-  train_melody_rnn(small_run(resumed.path(), 10));
-  const TrainResult second = train_melody_rnn(small_run(resumed.path(), 15));
-  EXPECT_EQ(second.start_step, 10);
-  const auto config = small_run(straight.path(), 15).run.config;
-  const auto a = latest_weights(straight.path(), config);
-  const auto b = latest_weights(resumed.path(), config);
-  EXPECT_EQ(a.layers[0].kernel, b.layers[0].kernel);
-  EXPECT_EQ(a.output.bias, b.output.bias);
-  // The metrics log has each summary step once.
-  std::ifstream log(resumed.path() / "train" / "metrics.csv");
-  std::string line;
-  int rows = -1;
-  while (std::getline(log, line)) ++rows;
-  EXPECT_EQ(rows, 3);
+  // 133 melodies in batches of 8: 16 or 17 batches an epoch, so 40 steps cross two epoch
+  // borders and the resumed half starts in the middle of an epoch.
+  for (Batching batching : {Batching::kBucketed, Batching::kRandom}) {
+    testing::TempDir straight, resumed;
+    train_melody_rnn(small_run(straight.path(), 40, batching));
+    // "Killed" after step 25: the run stops there; the rerun resumes from checkpoint 25.
+    train_melody_rnn(small_run(resumed.path(), 25, batching));
+    const TrainResult second = train_melody_rnn(small_run(resumed.path(), 40, batching));
+    EXPECT_EQ(second.start_step, 25);
+    const auto config = small_run(straight.path(), 40, batching).run.config;
+    const auto a = latest_weights(straight.path(), config);
+    const auto b = latest_weights(resumed.path(), config);
+    EXPECT_EQ(a.layers[0].kernel, b.layers[0].kernel) << batching_name(batching);
+    EXPECT_EQ(a.output.bias, b.output.bias) << batching_name(batching);
+    EXPECT_EQ(read_run_config(resumed.path())->batching, batching);
+    // The metrics log has each summary step once.
+    std::ifstream log(resumed.path() / "train" / "metrics.csv");
+    std::string line;
+    int rows = -1;
+    while (std::getline(log, line)) ++rows;
+    EXPECT_EQ(rows, 8);
+  }
+}
+
+TEST(Training, RunsRecordedWithoutBatchingResumeWithRandomBatches) {
+  testing::TempDir run;
+  small_run(run.path(), 5, Batching::kBucketed);
+  const auto path = run.path() / "stochos_run.txt";
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(text.find("batching=bucketed\n"), std::string::npos) << text;
+  text.erase(text.find("batching=bucketed\n"));
+  core::write_file_atomically(path, text);
+  EXPECT_EQ(read_run_config(run.path())->batching, Batching::kRandom);
 }
 
 TEST(Generation, BeamSearchFindsMoreLikelyContinuationsOfMozartPrimers) {
