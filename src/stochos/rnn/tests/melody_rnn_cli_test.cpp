@@ -179,6 +179,28 @@ TEST_F(MelodyRnnCli, EvaluateComparesWithMarkovBaselines) {
   }
 }
 
+TEST_F(MelodyRnnCli, EvaluateSamplesCompareContinuationsWithTheCorpus) {
+  const std::string args = "melody evaluate --run_dir " + shell_quote(run_->path().string()) + " --input " +
+                           shell_quote((data_->path() / "training_melodies.tfrecord").string()) +
+                           " --samples 12 --sample_primer_steps 16 --sample_steps 96 --seed 5 --no-progress";
+  const auto r = stochos(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sample statistics: 12 evaluated melodies continued from their first 16 steps to 96"),
+            std::string::npos)
+      << r.out;
+  // The corpus row is the reference: distance 0 to itself; the model and Markov rows follow.
+  EXPECT_NE(r.out.find("corpus             0.0000   0.0000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nMelody RNN "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nMarkov order "), std::string::npos) << r.out;
+  // Same seed, same figures.
+  EXPECT_EQ(stochos(args).out, r.out);
+  const auto bad = stochos("melody evaluate --run_dir " + shell_quote(run_->path().string()) + " --input " +
+                           shell_quote((data_->path() / "training_melodies.tfrecord").string()) +
+                           " --samples 3 --sample_primer_steps 64 --sample_steps 70");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("must exceed the primer"), std::string::npos) << bad.err;
+}
+
 TEST(MelodyRnnCliFixture, MagentaAttentionCheckpointGenerates) {
   testing::TempDir out;
   const auto r = stochos("melody generate --config attention_rnn --checkpoint " +
