@@ -126,7 +126,10 @@ detail::Models resolve_models(const AlbumOptions& o, const std::function<void(co
         o.models_dir.empty() ? score::find_shipped_model(score::kShippedMozartModel).parent_path() : o.models_dir;
     m.markov_model = dir / score::kShippedMozartModel;
     for (const char* config : kRnnConfigs) m.melody_rnn[config] = dir / shipped_rnn_file(config);
-    m.provenance = "shipped models, learned by stochos from 21 Mozart piano sonata movements (piano-midi.de)";
+    m.provenance =
+        "shipped models, learned by stochos: basic_rnn from 6,270 melodies of the Nottingham Music Database and "
+        "POP909, then fine-tuned on 21 Mozart piano sonata movements (piano-midi.de); lookback_rnn and "
+        "attention_rnn from the Mozart movements";
   } else {
     if (!o.train_melody_rnn) throw Error::usage("--corpus needs a Melody RNN trainer (the stochos CLI provides one)");
     const fs::path work = o.output_dir / "models";
@@ -459,7 +462,9 @@ AlbumSummary make_album(const AlbumOptions& o) {
     album.credits_html =
         "<p>Made with stochos, a toolkit for generative music. The Markov chain and the Melody RNN models "
         "were learned from MIDI files of Mozart's piano sonatas sequenced by Bernd Krueger for "
-        "piano-midi.de (CC BY-SA 3.0 Germany); the Melody RNN primers are the opening bars of Mozart's "
+        "piano-midi.de (CC BY-SA 3.0 Germany); basic_rnn learned first from the melodies of Eric Foxley's "
+        "Nottingham Music Database (as cleaned by Jukedeck, GPL-3.0) and of POP909 (Wang, Chen et al., "
+        "MIT licence); the Melody RNN primers are the opening bars of Mozart's "
         "K. 545 and K. 331. Instruments: the FluidR3_GM General MIDI soundfont by Frank Wen (MIT licence), "
         "except GENDY, Quanta and Chaotic Mozart, whose sounds stochos synthesises or transforms itself.</p>";
     if (o.corpus) {

@@ -381,7 +381,8 @@ std::vector<TrackDefinition> make_catalogue() {
        "forgotten where the phrase was going.",
        45, mozart_chain},
       {"melody-rnn-basic", "Melody RNN I: basic_rnn", "Melody RNN (basic_rnn), stochastic accompaniment",
-       "Magenta's basic_rnn, an LSTM network trained with stochos on Mozart melodies, continues the "
+       "Magenta's basic_rnn, an LSTM network trained with stochos on 6,270 folk and pop melodies (the "
+       "Nottingham Music Database, POP909) and then on Mozart's, continues the "
        "opening of the Sonata facile (K. 545) one sixteenth note at a time, each note drawn from the "
        "network's predicted probabilities (at temperature 1, as Magenta samples). Underneath, a stochastic accompaniment picks a chord per "
        "half bar, favouring chords that hold the melody's notes, and a figure per phrase (Alberti "
