@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "lengths") {
     try {
       const auto config = melody::melody_rnn_config(argv[2]);
-      const auto data = rnn::read_training_data({argv[3]}, melody::make_encoder_decoder(config)->input_size());
+      const auto data =
+          rnn::read_training_data({argv[3]}, melody::make_encoder_decoder(config)->input_size());
       for (const auto& s : data) std::printf("%zu\n", s.steps());
       return 0;
     } catch (const Error& e) {

@@ -143,7 +143,8 @@ int run_train(const TrainFlags& f) {
       throw Error::usage(f.run_dir + " was started with --seed " + std::to_string(existing->seed));
     }
     if (!f.batching.empty() && rnn::parse_batching(f.batching) != existing->batching) {
-      throw Error::usage(f.run_dir + " was started with --batching " + rnn::batching_name(existing->batching));
+      throw Error::usage(f.run_dir + " was started with --batching " +
+                         rnn::batching_name(existing->batching));
     }
     options.run = *existing;
   } else {
@@ -164,11 +165,13 @@ int run_train(const TrainFlags& f) {
   options.num_threads = f.num_threads;
   options.show_progress = !f.no_progress;
   if (world.is_root()) {
-    std::printf("config %s, hparams %s, seed %llu, %s batches, %d thread%s%s\n", options.run.config.id.c_str(),
-                melody::hparams_to_string(options.run.config.hparams).c_str(),
+    std::printf("config %s, hparams %s, seed %llu, %s batches, %d thread%s%s\n",
+                options.run.config.id.c_str(), melody::hparams_to_string(options.run.config.hparams).c_str(),
                 static_cast<unsigned long long>(options.run.seed), rnn::batching_name(options.run.batching),
                 options.num_threads, options.num_threads == 1 ? "" : "s",
-                world.distributed() ? (", " + std::to_string(world.size()) + " MPI ranks (data parallel)").c_str() : "");
+                world.distributed()
+                    ? (", " + std::to_string(world.size()) + " MPI ranks (data parallel)").c_str()
+                    : "");
   }
   const rnn::TrainResult result = rnn::train_melody_rnn(options);
   if (!world.is_root()) return 0;
@@ -225,10 +228,11 @@ void add_train(CLI::App& parent, Action& action) {
   cmd->add_option("--summary_frequency", f->summary_frequency, "Log metrics every N steps (Magenta's flag; default 10)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--init_from", f->init_from, "Start from the weights of a .mag bundle or checkpoint (fine-tuning)");
-  cmd->add_option("--num_threads", f->num_threads,
-                  "Threads for LibTorch's matrix products and the LSTM layers' batch rows (default 1); a run\n"
-                  "resumed with the same count reaches the same weights. Both cores: --num_threads 2, or\n"
-                  "`mpirun -np 2` (data parallel, one thread each)")
+  cmd->add_option(
+         "--num_threads", f->num_threads,
+         "Threads for LibTorch's matrix products and the LSTM layers' batch rows (default 1); a run\n"
+         "resumed with the same count reaches the same weights. Both cores: --num_threads 2, or\n"
+         "`mpirun -np 2` (data parallel, one thread each)")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--batching", f->batching,
                   "bucketed (default, beyond Magenta): each epoch's shuffled order is cut into pools of 32\n"
@@ -402,19 +406,23 @@ int run_evaluate(const EvaluateFlags& f) {
                 rnn_better ? best->loss : result.model.loss, best_order);
   }
   if (!result.samples.empty()) {
-    std::printf("\nsample statistics: %d evaluated melodies continued from their first %d steps to %d steps "
-                "(seed %llu); features of the continuations\n",
-                result.sampled_melodies, f.sample_primer_steps, f.sample_steps, static_cast<unsigned long long>(f.seed));
+    std::printf(
+        "\nsample statistics: %d evaluated melodies continued from their first %d steps to %d steps "
+        "(seed %llu); features of the continuations\n",
+        result.sampled_melodies, f.sample_primer_steps, f.sample_steps,
+        static_cast<unsigned long long>(f.seed));
     std::printf("%-16s %8s %8s %7s %7s %9s %9s %9s %8s\n", "source", "pc-dist", "len-dist", "in-key", "range",
                 "repeat@2", "repeat@4", "repeat@8", "notes");
     for (const auto& s : result.samples) {
-      std::printf("%-16s %8.4f %8.4f %7.3f %7.2f %9.3f %9.3f %9.3f %8lld\n", s.source.c_str(), s.pitch_class_distance,
-                  s.note_length_distance, s.in_key, s.mean_range, s.repeats[0], s.repeats[1], s.repeats[2],
-                  static_cast<long long>(s.notes));
+      std::printf("%-16s %8.4f %8.4f %7.3f %7.2f %9.3f %9.3f %9.3f %8lld\n", s.source.c_str(),
+                  s.pitch_class_distance, s.note_length_distance, s.in_key, s.mean_range, s.repeats[0],
+                  s.repeats[1], s.repeats[2], static_cast<long long>(s.notes));
     }
-    std::printf("pc-dist, len-dist: total variation distance of the pitch-class and note-length (16ths) histograms to\n"
-                "the corpus continuations'; in-key: share of notes in the primer's diatonic key; range: semitones;\n"
-                "repeat@N: share of bars (16 steps, with an onset) equal to the bar N bars back, or transposed\n");
+    std::printf(
+        "pc-dist, len-dist: total variation distance of the pitch-class and note-length (16ths) histograms "
+        "to\n"
+        "the corpus continuations'; in-key: share of notes in the primer's diatonic key; range: semitones;\n"
+        "repeat@N: share of bars (16 steps, with an onset) equal to the bar N bars back, or transposed\n");
   }
   return result.skipped.empty() ? 0 : 5;
 }
@@ -434,15 +442,19 @@ void add_evaluate(CLI::App& parent, Action& action) {
   cmd->add_option("--baseline_train", f->baseline_train,
                   "SequenceExamples to train the Markov baselines on, e.g. the model's training set (comma-\n"
                   "separated, shard patterns; default: two-fold cross-validation on --input)");
-  cmd->add_option("--samples", f->samples,
-                  "Also continue N evaluated melodies (SequenceExample input) with the model and the best Markov\n"
-                  "chain, and compare their statistics with the corpus's (default 0: no sampling)")
+  cmd->add_option(
+         "--samples", f->samples,
+         "Also continue N evaluated melodies (SequenceExample input) with the model and the best Markov\n"
+         "chain, and compare their statistics with the corpus's (default 0: no sampling)")
       ->check(CLI::Range(0, 100000));
-  cmd->add_option("--sample_primer_steps", f->sample_primer_steps, "--samples: primer length in steps (default 32)")
+  cmd->add_option("--sample_primer_steps", f->sample_primer_steps,
+                  "--samples: primer length in steps (default 32)")
       ->check(CLI::Range(1, 4096));
-  cmd->add_option("--sample_steps", f->sample_steps, "--samples: length of each sample, primer included (default 256)")
+  cmd->add_option("--sample_steps", f->sample_steps,
+                  "--samples: length of each sample, primer included (default 256)")
       ->check(CLI::Range(2, 8192));
-  cmd->add_option("--seed", f->seed, "--samples: seed of the primers' choice and of the sampling (default 0)");
+  cmd->add_option("--seed", f->seed,
+                  "--samples: seed of the primers' choice and of the sampling (default 0)");
   cmd->add_flag("--flatten_tempo", f->flatten_tempo, "As in melody dataset");
   cmd->add_flag("--ignore_polyphonic_notes", f->ignore_polyphonic_notes, "As in melody dataset");
   cmd->add_flag("--recursive", f->recursive, "Folder input: descend into subfolders");

@@ -12,11 +12,12 @@ namespace {
 
 using namespace py::literals;
 
-py::dict train(const std::filesystem::path& run_dir, std::vector<std::filesystem::path> sequence_example_files,
-               const std::string& config, const std::string& hparams, std::optional<std::uint64_t> seed,
-               std::int64_t num_training_steps, std::int64_t checkpoint_every_steps,
-               std::int64_t summary_every_steps, std::optional<std::filesystem::path> init_from, int num_threads,
-               bool show_progress, const std::string& batching) {
+py::dict train(const std::filesystem::path& run_dir,
+               std::vector<std::filesystem::path> sequence_example_files, const std::string& config,
+               const std::string& hparams, std::optional<std::uint64_t> seed, std::int64_t num_training_steps,
+               std::int64_t checkpoint_every_steps, std::int64_t summary_every_steps,
+               std::optional<std::filesystem::path> init_from, int num_threads, bool show_progress,
+               const std::string& batching) {
   if (sequence_example_files.empty()) throw Error::usage("sequence_example_files is empty");
   rnn::TrainOptions options;
   // The run directory remembers its config, hparams and seed (as `stochos melody train`).
@@ -37,7 +38,8 @@ py::dict train(const std::filesystem::path& run_dir, std::vector<std::filesystem
       throw Error::usage(run_dir.string() + " was started with seed " + std::to_string(existing->seed));
     }
     if (!batching.empty() && rnn::parse_batching(batching) != existing->batching) {
-      throw Error::usage(run_dir.string() + " was started with batching " + rnn::batching_name(existing->batching));
+      throw Error::usage(run_dir.string() + " was started with batching " +
+                         rnn::batching_name(existing->batching));
     }
     options.run = *existing;
   } else {

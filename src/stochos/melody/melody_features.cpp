@@ -30,8 +30,10 @@ bool repeats(const Bar& a, const Bar& b) {
     const auto [sb, eb] = b.events[i];
     if (sa != sb || (ea < 0) != (eb < 0) || (ea < 0 && ea != eb)) return false;
     if (ea >= 0) {
-      if (!shift_set) shift = ea - eb, shift_set = true;
-      else if (ea - eb != shift) return false;
+      if (!shift_set)
+        shift = ea - eb, shift_set = true;
+      else if (ea - eb != shift)
+        return false;
     }
   }
   return true;
@@ -57,7 +59,8 @@ std::uint16_t diatonic_key_of(std::span<const int> events) {
   return best;
 }
 
-void MelodyFeatureSums::add(std::span<const int> events, std::size_t from, std::uint16_t key, int steps_per_bar) {
+void MelodyFeatureSums::add(std::span<const int> events, std::size_t from, std::uint16_t key,
+                            int steps_per_bar) {
   int low = 128, high = -1;
   std::vector<Bar> bars;
   for (std::size_t t = from; t < events.size(); ++t) {
@@ -93,13 +96,15 @@ void MelodyFeatureSums::add(std::span<const int> events, std::size_t from, std::
 
 std::array<double, 12> MelodyFeatureSums::pitch_class_shares() const {
   std::array<double, 12> out{};
-  for (std::size_t i = 0; i < 12; ++i) out[i] = notes > 0 ? pitch_classes[i] / static_cast<double>(notes) : 0.0;
+  for (std::size_t i = 0; i < 12; ++i)
+    out[i] = notes > 0 ? pitch_classes[i] / static_cast<double>(notes) : 0.0;
   return out;
 }
 
 std::array<double, kFeatureMaxNoteSteps> MelodyFeatureSums::note_step_shares() const {
   std::array<double, kFeatureMaxNoteSteps> out{};
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = notes > 0 ? note_steps[i] / static_cast<double>(notes) : 0.0;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = notes > 0 ? note_steps[i] / static_cast<double>(notes) : 0.0;
   return out;
 }
 
@@ -112,7 +117,8 @@ double MelodyFeatureSums::mean_range() const {
 }
 
 double MelodyFeatureSums::repeat_share(std::size_t d) const {
-  return bars_compared[d] > 0 ? static_cast<double>(bars_repeated[d]) / static_cast<double>(bars_compared[d]) : 0.0;
+  return bars_compared[d] > 0 ? static_cast<double>(bars_repeated[d]) / static_cast<double>(bars_compared[d])
+                              : 0.0;
 }
 
 }  // namespace stochos::melody

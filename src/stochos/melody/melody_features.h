@@ -17,8 +17,8 @@ inline constexpr std::array<int, 3> kRepeatBarDistances = {2, 4, 8};
 
 /// Totals over many melodies (or continuations); add() one at a time, then read the shares.
 struct MelodyFeatureSums {
-  std::array<double, 12> pitch_classes{};                   ///< notes per pitch class
-  std::array<double, kFeatureMaxNoteSteps> note_steps{};    ///< notes per length 1..16+ steps
+  std::array<double, 12> pitch_classes{};                 ///< notes per pitch class
+  std::array<double, kFeatureMaxNoteSteps> note_steps{};  ///< notes per length 1..16+ steps
   std::int64_t notes = 0;
   std::int64_t notes_in_key = 0;
   double range_sum = 0;  ///< sum over melodies of highest - lowest pitch (semitones)

@@ -127,7 +127,8 @@ detail::Models resolve_models(const AlbumOptions& o, const std::function<void(co
     m.markov_model = dir / score::kShippedMozartModel;
     for (const char* config : kRnnConfigs) m.melody_rnn[config] = dir / shipped_rnn_file(config);
     m.provenance =
-        "shipped models, learned by stochos: basic_rnn from 6,270 melodies of the Nottingham Music Database and "
+        "shipped models, learned by stochos: basic_rnn from 6,270 melodies of the Nottingham Music Database "
+        "and "
         "POP909, then fine-tuned on 21 Mozart piano sonata movements (piano-midi.de); lookback_rnn and "
         "attention_rnn from the Mozart movements";
   } else {

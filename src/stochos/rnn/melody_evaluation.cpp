@@ -71,7 +71,8 @@ std::vector<std::vector<std::int64_t>> label_sequences(const std::vector<melody:
 
 // The melody events of an encoded sequence: the labels decode every event after the first;
 // the first is the plain event whose input encoding is the sequence's first input row.
-std::vector<int> sequence_events(const melody::EventSequenceEncoderDecoder& encoder, const melody::EncodedSequence& s) {
+std::vector<int> sequence_events(const melody::EventSequenceEncoderDecoder& encoder,
+                                 const melody::EncodedSequence& s) {
   if (s.labels.empty()) return {};
   std::vector<float> row(static_cast<std::size_t>(encoder.input_size()));
   for (int candidate = melody::kMinMelodyEvent; candidate <= melody::kMaxMelodyEvent; ++candidate) {
@@ -89,10 +90,11 @@ std::vector<int> sequence_events(const melody::EventSequenceEncoderDecoder& enco
 // Markov chains over melody events (event + 2: 0 no event, 1 note off, 2.. pitches).
 constexpr int kEventStates = melody::kMaxMelodyEvent - melody::kMinMelodyEvent + 1;
 
-std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& options, const LoadedModel& model,
+std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& options,
+                                                const LoadedModel& model,
                                                 const std::vector<std::vector<int>>& eval_events,
-                                                const std::vector<std::vector<int>>& train_events, int markov_order,
-                                                int& sampled) {
+                                                const std::vector<std::vector<int>>& train_events,
+                                                int markov_order, int& sampled) {
   const auto primer_steps = static_cast<std::size_t>(options.sample_primer_steps);
   const auto total_steps = static_cast<std::size_t>(options.sample_steps);
   if (options.sample_primer_steps < 1 || total_steps <= primer_steps + 16) {
@@ -115,7 +117,8 @@ std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& o
   std::vector<std::vector<std::int64_t>> states;
   for (const auto& events : train_events) {
     auto& s = states.emplace_back();
-    for (int e : events) s.push_back(e - melody::kMinMelodyEvent), used[static_cast<std::size_t>(s.back())] = true;
+    for (int e : events)
+      s.push_back(e - melody::kMinMelodyEvent), used[static_cast<std::size_t>(s.back())] = true;
   }
   for (const auto& events : eval_events) {
     for (std::size_t t = 0; t < std::min(events.size(), primer_steps); ++t) {
@@ -155,19 +158,22 @@ std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& o
     std::vector<std::int64_t> history;
     for (int e : primer) history.push_back(e - melody::kMinMelodyEvent);
     while (history.size() < total_steps) {
-      const std::size_t from = history.size() > static_cast<std::size_t>(markov_order) ? history.size() - markov_order : 0;
-      history.push_back(chain.sample_next(std::span<const std::int64_t>(history.data() + from, history.size() - from),
-                                          markov_rng));
+      const std::size_t from =
+          history.size() > static_cast<std::size_t>(markov_order) ? history.size() - markov_order : 0;
+      history.push_back(chain.sample_next(
+          std::span<const std::int64_t>(history.data() + from, history.size() - from), markov_rng));
     }
     std::vector<int> continued;
     for (std::int64_t s : history) continued.push_back(static_cast<int>(s) + melody::kMinMelodyEvent);
     markov.add(continued, primer_steps, key);
   }
-  if (sampled == 0) throw Error::usage("no evaluated melody is usable as a primer and longer than it and a bar");
+  if (sampled == 0)
+    throw Error::usage("no evaluated melody is usable as a primer and longer than it and a bar");
   auto row = [&](std::string source, const melody::MelodyFeatureSums& sums) {
     SampleStatistics out;
     out.source = std::move(source);
-    out.pitch_class_distance = melody::total_variation(sums.pitch_class_shares(), corpus.pitch_class_shares());
+    out.pitch_class_distance =
+        melody::total_variation(sums.pitch_class_shares(), corpus.pitch_class_shares());
     out.note_length_distance = melody::total_variation(sums.note_step_shares(), corpus.note_step_shares());
     out.in_key = sums.in_key_share();
     out.mean_range = sums.mean_range();
@@ -175,7 +181,8 @@ std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& o
     out.notes = sums.notes;
     return out;
   };
-  return {row("corpus", corpus), row("Melody RNN", rnn), row("Markov order " + std::to_string(markov_order), markov)};
+  return {row("corpus", corpus), row("Melody RNN", rnn),
+          row("Markov order " + std::to_string(markov_order), markov)};
 }
 
 }  // namespace
@@ -253,7 +260,8 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
     for (const auto& s : baseline_train.empty() ? sequences : baseline_train) {
       train_events.push_back(sequence_events(*encoder, s));
     }
-    result.samples = sample_statistics(options, model, eval_events, train_events, best_order, result.sampled_melodies);
+    result.samples =
+        sample_statistics(options, model, eval_events, train_events, best_order, result.sampled_melodies);
   }
   return result;
 }

@@ -5,9 +5,9 @@
 /// smoothing with back-off to shorter contexts) over the same label sequences. Melodies come
 /// through the same pipeline as `melody dataset` (all of them, no train/eval split), or
 /// straight from a SequenceExample file.
-#include <filesystem>
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,11 +46,11 @@ struct CorpusEvaluationOptions {
 
 /// Features of one source's continuations, and their distances to the corpus's.
 struct SampleStatistics {
-  std::string source;  ///< "corpus", "Melody RNN", "Markov order 3"
+  std::string source;               ///< "corpus", "Melody RNN", "Markov order 3"
   double pitch_class_distance = 0;  ///< total variation distance to the corpus's histogram
   double note_length_distance = 0;
-  double in_key = 0;      ///< share of notes in the diatonic key of the primer
-  double mean_range = 0;  ///< semitones from lowest to highest note of a continuation
+  double in_key = 0;                ///< share of notes in the diatonic key of the primer
+  double mean_range = 0;            ///< semitones from lowest to highest note of a continuation
   std::array<double, 3> repeats{};  ///< share of bars repeating the bar 2, 4, 8 bars back
   std::int64_t notes = 0;
 };

@@ -127,7 +127,9 @@ void draw_metrics_png(const std::filesystem::path& run_dir) {
 
 }  // namespace detail
 
-const char* batching_name(Batching batching) { return batching == Batching::kBucketed ? "bucketed" : "random"; }
+const char* batching_name(Batching batching) {
+  return batching == Batching::kBucketed ? "bucketed" : "random";
+}
 
 Batching parse_batching(const std::string& name) {
   if (name == "bucketed") return Batching::kBucketed;
@@ -174,11 +176,12 @@ std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir) {
 
 void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run) {
   std::filesystem::create_directories(run_dir);
-  core::write_file_atomically(run_dir / "stochos_run.txt",
-                              "# written by stochos melody train; later commands read the config from here\n"
-                              "config=" + run.config.id + "\nhparams=" + melody::hparams_to_string(run.config.hparams) +
-                                  "\nseed=" + std::to_string(run.seed) +
-                                  "\nbatching=" + batching_name(run.batching) + "\n");
+  core::write_file_atomically(
+      run_dir / "stochos_run.txt",
+      "# written by stochos melody train; later commands read the config from here\n"
+      "config=" +
+          run.config.id + "\nhparams=" + melody::hparams_to_string(run.config.hparams) +
+          "\nseed=" + std::to_string(run.seed) + "\nbatching=" + batching_name(run.batching) + "\n");
 }
 
 std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::filesystem::path>& files,

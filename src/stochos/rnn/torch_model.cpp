@@ -126,7 +126,8 @@ torch::Tensor reuse_buffer(torch::Tensor& slot, at::IntArrayRef sizes) {
   std::int64_t numel = 1;
   for (std::int64_t s : sizes) numel *= s;
   if (!slot.defined() || slot.numel() < numel || slot.use_count() != 1 || slot.storage().use_count() != 1) {
-    if (slot.defined() && slot.numel() > numel && (slot.use_count() != 1 || slot.storage().use_count() != 1)) {
+    if (slot.defined() && slot.numel() > numel &&
+        (slot.use_count() != 1 || slot.storage().use_count() != 1)) {
       return torch::empty(sizes);  // still in use: leave the large buffer for later steps
     }
     slot = torch::empty({numel});

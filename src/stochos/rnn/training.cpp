@@ -3,12 +3,13 @@
 // gradient clipping, checkpoints every N steps, and resumption.
 #include "stochos/rnn/training.h"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <dlfcn.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -345,7 +346,8 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
       std::int64_t global_steps = 0;
       for (std::size_t i : global) global_steps += static_cast<std::int64_t>(data[i].steps());
       const std::size_t ranks = static_cast<std::size_t>(dp.ranks), rank = static_cast<std::size_t>(dp.rank);
-      const std::size_t first_row = global.size() * rank / ranks, end_row = global.size() * (rank + 1) / ranks;
+      const std::size_t first_row = global.size() * rank / ranks,
+                        end_row = global.size() * (rank + 1) / ranks;
       model.set_dropout_rows(static_cast<std::int64_t>(global.size()), static_cast<std::int64_t>(first_row));
       const std::vector<std::size_t> rows(global.begin() + static_cast<std::ptrdiff_t>(first_row),
                                           global.begin() + static_cast<std::ptrdiff_t>(end_row));
@@ -375,14 +377,19 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
       bar.set_status("loss " + detail::fixed(m.loss, 3) + " acc " + detail::fixed(m.accuracy, 3));
       if (log_lines) {
         const double rate = window_steps / std::max(seconds, 1e-9);
-        const double padding = window_cells > 0 ? 1.0 - static_cast<double>(window.steps) / window_cells : 0.0;
+        const double padding =
+            window_cells > 0 ? 1.0 - static_cast<double>(window.steps) / window_cells : 0.0;
         std::string eta;
         if (total > 0) {
           // Time left from the run's average rate (epochs mix short and long batches).
-          const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
-          eta = ", " + core::format_seconds((total - step) * elapsed / std::max<double>(1, step - first_step)) + " left";
+          const double elapsed =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+          eta = ", " +
+                core::format_seconds((total - step) * elapsed / std::max<double>(1, step - first_step)) +
+                " left";
         }
-        std::fprintf(stderr, "train %s step %lld%s: loss %.4f accuracy %.4f, %.2f steps/s, %.1f sequences/s, "
+        std::fprintf(stderr,
+                     "train %s step %lld%s: loss %.4f accuracy %.4f, %.2f steps/s, %.1f sequences/s, "
                      "padding %.0f%%, epoch %.2f%s\n",
                      config.id.c_str(), static_cast<long long>(step),
                      total > 0 ? ("/" + std::to_string(total)).c_str() : "", m.loss, m.accuracy, rate,

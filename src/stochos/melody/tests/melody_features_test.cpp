@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Melody features on melodies whose answers are known by construction.
+#include "stochos/melody/melody_features.h"
+
 #include <gtest/gtest.h>
 
 #include "stochos/melody/melody.h"
-#include "stochos/melody/melody_features.h"
 
 namespace stochos::melody {
 namespace {
@@ -43,8 +44,8 @@ TEST(MelodyFeatures, BarsRepeatedExactlyOrTransposedAreCountedAtTheirDistance) {
 
 TEST(MelodyFeatures, HistogramsKeyAndRange) {
   // C D E F G, quarter notes, then a half-note A: C major, range 9 semitones.
-  const std::vector<int> events = {60, N, N, N, 62, N, N, N, 64, N, N, N, 65, N, N, N,
-                                   67, N, N, N, 69, N, N, N, N, N, N, N, OFF, N};
+  const std::vector<int> events = {60, N,  N, N, 62, N,  N, N, 64, N, N, N, 65, N,   N,
+                                   N,  67, N, N, N,  69, N, N, N,  N, N, N, N,  OFF, N};
   EXPECT_EQ(diatonic_key_of(events), 0b101010110101);  // C major's pitch classes
   MelodyFeatureSums sums;
   sums.add(events, 4, diatonic_key_of(events));  // from step 4: D E F G A

@@ -384,16 +384,20 @@ std::vector<TrackDefinition> make_catalogue() {
        "Magenta's basic_rnn, an LSTM network trained with stochos on 6,270 folk and pop melodies (the "
        "Nottingham Music Database, POP909) and then on Mozart's, continues the "
        "opening of the Sonata facile (K. 545) one sixteenth note at a time, each note drawn from the "
-       "network's predicted probabilities (at temperature 1, as Magenta samples). Underneath, a stochastic accompaniment picks a chord per "
+       "network's predicted probabilities (at temperature 1, as Magenta samples). Underneath, a stochastic "
+       "accompaniment picks a chord per "
        "half bar, favouring chords that hold the melody's notes, and a figure per phrase (Alberti "
        "bass, arpeggios, block chords) by a Markov chain.",
        32, [](TrackContext& ctx) { return melody_rnn_track(ctx, "basic_rnn", kSonataFacile, 0, 0, 32); }},
-      {"melody-rnn-lookback", "Melody RNN II: lookback_rnn", "Melody RNN (lookback_rnn), stochastic accompaniment",
+      {"melody-rnn-lookback", "Melody RNN II: lookback_rnn",
+       "Melody RNN (lookback_rnn), stochastic accompaniment",
        "lookback_rnn sees, besides the last note, what happened one and two bars ago and where it is "
        "in the bar, so it learns to repeat itself the way tunes do. Here it continues the theme of the "
        "Sonata in A (K. 331) on a flute, over a harp accompaniment chosen by the same chord lottery.",
-       36, [](TrackContext& ctx) { return melody_rnn_track(ctx, "lookback_rnn", kAndanteGrazioso, 73, 46, 36); }},
-      {"melody-rnn-attention", "Melody RNN III: attention_rnn", "Melody RNN (attention_rnn), stochastic accompaniment",
+       36,
+       [](TrackContext& ctx) { return melody_rnn_track(ctx, "lookback_rnn", kAndanteGrazioso, 73, 46, 36); }},
+      {"melody-rnn-attention", "Melody RNN III: attention_rnn",
+       "Melody RNN (attention_rnn), stochastic accompaniment",
        "attention_rnn looks back over its last 40 outputs and learns which of them matter for the "
        "next note, which helps it keep longer motifs. It continues the Rondo alla turca on a violin, "
        "in A minor, with a piano accompaniment drawn from the minor key's chords.",
@@ -410,13 +414,15 @@ std::vector<TrackDefinition> make_catalogue() {
        "scattered in time as a Poisson process: sparse long grains, then a dense shimmer, then a cloud "
        "that settles.",
        40, granular_cloud},
-      {"chaotic-mozart", "Chaotic Mozart", "Spectral transformation by chaotic curves: audio::pitch_shift, spectral_shape",
+      {"chaotic-mozart", "Chaotic Mozart",
+       "Spectral transformation by chaotic curves: audio::pitch_shift, spectral_shape",
        "Track 3 (Mozart Chain) again, transformed in the spectral domain: its pitch follows the "
        "logistic map (a new value every two seconds, glided), and its brightness, a tilt of the "
        "spectrum in decibels per octave, follows the Lorenz attractor. The notes are Mozart's chain; "
        "the tuning and colour are chaos.",
        45, spectral_mozart},
-      {"sieve-canon-duel", "Sieve Canon and Duel", "Sieves, group transformations, game theory: compose_sieve_canon, compose_duel",
+      {"sieve-canon-duel", "Sieve Canon and Duel",
+       "Sieves, group transformations, game theory: compose_sieve_canon, compose_duel",
        "A subject on a Xenakis sieve (a scale built by combining residue classes) in strict canon: "
        "each voice enters later, transposed, inverted or reversed, the group transformations of "
        "Nomos Alpha. Then the same sieve becomes the field of a Duel (1959): two conductors choose "

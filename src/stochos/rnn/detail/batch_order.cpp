@@ -9,7 +9,8 @@
 
 namespace stochos::rnn::detail {
 
-BatchOrder::BatchOrder(const std::vector<std::size_t>& lengths, std::uint64_t seed, Batching batching, int batch_size)
+BatchOrder::BatchOrder(const std::vector<std::size_t>& lengths, std::uint64_t seed, Batching batching,
+                       int batch_size)
     : lengths_(lengths),
       count_(lengths.size()),
       seed_(seed),
@@ -36,7 +37,9 @@ std::vector<std::size_t> BatchOrder::batch(std::int64_t step) {
   return out;
 }
 
-std::size_t BatchOrder::batches_per_epoch() const { return batches_per_epoch_; }
+std::size_t BatchOrder::batches_per_epoch() const {
+  return batches_per_epoch_;
+}
 
 const std::vector<std::size_t>& BatchOrder::order(std::uint64_t epoch) {
   if (epoch != epoch_ || order_.empty()) {
@@ -61,7 +64,8 @@ void BatchOrder::plan(std::uint64_t epoch) {
   for (std::size_t k = 0; k < batches_per_epoch_; ++k) {
     const std::size_t begin = k * batch_size_;
     const std::size_t end = k + 1 == batches_per_epoch_ ? count_ : std::min(count_, begin + batch_size_);
-    plan_[k].assign(shuffled.begin() + static_cast<std::ptrdiff_t>(begin), shuffled.begin() + static_cast<std::ptrdiff_t>(end));
+    plan_[k].assign(shuffled.begin() + static_cast<std::ptrdiff_t>(begin),
+                    shuffled.begin() + static_cast<std::ptrdiff_t>(end));
   }
   core::Rng rng(core::derive_seed(seed_, "rnn/buckets/" + std::to_string(epoch)));
   for (std::size_t i = plan_.size(); i > 1; --i) std::swap(plan_[i - 1], plan_[rng.below(i)]);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Training batch plans: every sequence once per epoch, little padding when bucketed,
 // Magenta's random slices unchanged, everything a function of the seed and the step.
+#include "stochos/rnn/detail/batch_order.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <set>
 
 #include "stochos/core/random.h"
-#include "stochos/rnn/detail/batch_order.h"
 
 namespace stochos::rnn::detail {
 namespace {
@@ -37,7 +38,8 @@ TEST(BatchOrder, BucketedEpochSeesEverySequenceOnceWithLittlePadding) {
       std::vector<int> seen(count, 0);
       std::size_t cells = 0, steps = 0;
       for (std::size_t k = 0; k < per_epoch; ++k) {
-        const auto batch = order.batch(epoch * static_cast<std::int64_t>(per_epoch) + static_cast<std::int64_t>(k));
+        const auto batch =
+            order.batch(epoch * static_cast<std::int64_t>(per_epoch) + static_cast<std::int64_t>(k));
         ASSERT_FALSE(batch.empty());
         // Full batches; the remainder is a batch of at least half a batch or joins the last.
         EXPECT_GE(batch.size(), std::min<std::size_t>(count, 64)) << count;
@@ -75,9 +77,11 @@ TEST(BatchOrder, EpochsDifferAndBatchesAreShuffled) {
   std::vector<std::size_t> longest;
   for (std::int64_t k = 0; k < per_epoch; ++k) {
     const auto b = order.batch(k);
-    longest.push_back(*std::max_element(b.begin(), b.end(), [&](auto x, auto y) { return lengths[x] < lengths[y]; }));
+    longest.push_back(
+        *std::max_element(b.begin(), b.end(), [&](auto x, auto y) { return lengths[x] < lengths[y]; }));
   }
-  EXPECT_FALSE(std::is_sorted(longest.begin(), longest.end(), [&](auto x, auto y) { return lengths[x] < lengths[y]; }));
+  EXPECT_FALSE(std::is_sorted(longest.begin(), longest.end(),
+                              [&](auto x, auto y) { return lengths[x] < lengths[y]; }));
   // The next epoch groups the sequences differently.
   std::set<std::vector<std::size_t>> first;
   for (std::int64_t k = 0; k < per_epoch; ++k) {
@@ -102,7 +106,8 @@ TEST(BatchOrder, ABatchDependsOnlyOnSeedAndStep) {
     for (std::int64_t s = 0; s < 60; ++s) all.push_back(straight.batch(s));
     // A resumed run asks for step 37 first, then goes on; asking out of order changes nothing.
     BatchOrder resumed(lengths, 42, batching, 64);
-    for (std::int64_t s : {37, 38, 5, 59, 0, 16}) EXPECT_EQ(resumed.batch(s), all[static_cast<std::size_t>(s)]);
+    for (std::int64_t s : {37, 38, 5, 59, 0, 16})
+      EXPECT_EQ(resumed.batch(s), all[static_cast<std::size_t>(s)]);
     EXPECT_NE(other_seed.batch(0), all[0]);
   }
 }

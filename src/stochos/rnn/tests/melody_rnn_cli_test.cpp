@@ -137,9 +137,10 @@ TEST_F(MelodyRnnCli, ResumeKeepsConfigAndRefusesOtherHparams) {
 }
 
 TEST_F(MelodyRnnCli, ResumeRefusesAnotherBatching) {
-  const auto r = stochos("melody train --sequence_example_file " +
-                         shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
-                         shell_quote(run_->path().string()) + " --batching random --num_training_steps 7");
+  const auto r =
+      stochos("melody train --sequence_example_file " +
+              shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
+              shell_quote(run_->path().string()) + " --batching random --num_training_steps 7");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("was started with --batching bucketed"), std::string::npos) << r.err;
 }
@@ -147,10 +148,11 @@ TEST_F(MelodyRnnCli, ResumeRefusesAnotherBatching) {
 TEST_F(MelodyRnnCli, BatchLogsGetAProgressLineEverySummary) {
   // stderr is a pipe here, as in a batch log: a line every --summary_frequency steps.
   testing::TempDir run;
-  const auto r = stochos("melody train --config lookback_rnn --sequence_example_file " +
-                         shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
-                         shell_quote(run.path().string()) +
-                         " --hparams batch_size=4,rnn_layer_sizes=[16] --num_training_steps 6 --summary_frequency 2");
+  const auto r =
+      stochos("melody train --config lookback_rnn --sequence_example_file " +
+              shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
+              shell_quote(run.path().string()) +
+              " --hparams batch_size=4,rnn_layer_sizes=[16] --num_training_steps 6 --summary_frequency 2");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* step : {"step 2/6: loss ", "step 4/6: loss ", "step 6/6: loss "}) {
     EXPECT_NE(r.err.find(std::string("train lookback_rnn ") + step), std::string::npos) << r.err;
@@ -160,11 +162,12 @@ TEST_F(MelodyRnnCli, BatchLogsGetAProgressLineEverySummary) {
   EXPECT_NE(r.out.find("bucketed batches"), std::string::npos) << r.out;
   // --no-progress keeps batch logs quiet.
   testing::TempDir quiet;
-  const auto q = stochos("melody train --config lookback_rnn --sequence_example_file " +
-                         shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
-                         shell_quote(quiet.path().string()) +
-                         " --hparams batch_size=4,rnn_layer_sizes=[16] --num_training_steps 2 --summary_frequency 1 "
-                         "--no-progress");
+  const auto q =
+      stochos("melody train --config lookback_rnn --sequence_example_file " +
+              shell_quote((data_->path() / "training_melodies.tfrecord").string()) + " --run_dir " +
+              shell_quote(quiet.path().string()) +
+              " --hparams batch_size=4,rnn_layer_sizes=[16] --num_training_steps 2 --summary_frequency 1 "
+              "--no-progress");
   ASSERT_EQ(q.exit_code, 0) << q.err;
   EXPECT_EQ(q.err.find("loss"), std::string::npos) << q.err;
 }
