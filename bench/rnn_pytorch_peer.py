@@ -78,6 +78,19 @@ class MelodyRnn(nn.Module):
         return self.output(x), new_state
 
 
+def train_step(model, optimizer, inputs, labels, mask, clip):
+    """One step (forward, masked loss, backward, per-variable clipping, Adam); its seconds."""
+    t0 = time.perf_counter()
+    optimizer.zero_grad()
+    logits, _ = model(inputs)
+    loss = nn.functional.cross_entropy(logits[mask], labels[mask])
+    loss.backward()
+    for p in model.parameters():
+        torch.nn.utils.clip_grad_norm_([p], clip)
+    optimizer.step()
+    return time.perf_counter() - t0
+
+
 def train(model, batch, steps, repeats, input_size, classes, clip):
     model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-8)
@@ -86,19 +99,8 @@ def train(model, batch, steps, repeats, input_size, classes, clip):
     inputs.scatter_(2, idx.unsqueeze(2), 1.0)
     labels = torch.randint(0, classes, (batch, steps))
     mask = torch.ones(batch, steps, dtype=torch.bool)
-    times = []
-    for r in range(repeats + 1):
-        t0 = time.perf_counter()
-        optimizer.zero_grad()
-        logits, _ = model(inputs)
-        loss = nn.functional.cross_entropy(logits[mask], labels[mask])
-        loss.backward()
-        for p in model.parameters():
-            torch.nn.utils.clip_grad_norm_([p], clip)
-        optimizer.step()
-        if r:
-            times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    times = [train_step(model, optimizer, inputs, labels, mask, clip) for _ in range(repeats + 1)]
+    return statistics.median(times[1:])
 
 
 def train_dataset(model, batch, lengths, steps, input_size, classes, clip):
@@ -115,16 +117,9 @@ def train_dataset(model, batch, lengths, steps, input_size, classes, clip):
         inputs.scatter_(2, idx.unsqueeze(2), 1.0)
         labels = torch.randint(0, classes, (batch, longest))
         mask = torch.arange(longest).unsqueeze(0) < torch.tensor(rows).unsqueeze(1)
-        t0 = time.perf_counter()
-        optimizer.zero_grad()
-        logits, _ = model(inputs)
-        loss = nn.functional.cross_entropy(logits[mask], labels[mask])
-        loss.backward()
-        for p in model.parameters():
-            torch.nn.utils.clip_grad_norm_([p], clip)
-        optimizer.step()
+        t = train_step(model, optimizer, inputs, labels, mask, clip)
         if s:
-            seconds += time.perf_counter() - t0
+            seconds += t
             melodies += batch
     return melodies / seconds
 

@@ -126,35 +126,12 @@ int run_train(const TrainFlags& f) {
     options.data_parallel.allreduce_doubles = [&world](double* v, std::size_t n) { world.allreduce_sum(v, n); };
     if (!world.is_root()) world.barrier();  // rank 0 checks and writes stochos_run.txt first
   }
-  // The run directory remembers its config, hparams and seed; flags must agree or be absent.
-  if (auto existing = rnn::read_run_config(f.run_dir)) {
-    if (!f.config.empty() && f.config != existing->config.id) {
-      throw Error::usage(f.run_dir + " holds a " + existing->config.id + " run; --config " + f.config + " differs");
-    }
-    if (!f.hparams.empty()) {
-      auto changed = existing->config.hparams;
-      melody::apply_hparams(changed, f.hparams);
-      if (!(changed == existing->config.hparams)) {
-        throw Error::usage(f.run_dir + " was started with hparams " + melody::hparams_to_string(existing->config.hparams) +
-                           "; start a new --run_dir to change them");
-      }
-    }
-    if (f.seed_given && f.seed != existing->seed) {
-      throw Error::usage(f.run_dir + " was started with --seed " + std::to_string(existing->seed));
-    }
-    if (!f.batching.empty() && rnn::parse_batching(f.batching) != existing->batching) {
-      throw Error::usage(f.run_dir + " was started with --batching " +
-                         rnn::batching_name(existing->batching));
-    }
-    options.run = *existing;
-  } else {
-    if (f.config.empty()) throw Error::usage("--config is required for a new run directory");
-    options.run.config = melody::melody_rnn_config(f.config);
-    melody::apply_hparams(options.run.config.hparams, f.hparams);
-    options.run.seed = f.seed;
-    if (!f.batching.empty()) options.run.batching = rnn::parse_batching(f.batching);
-    if (world.is_root()) rnn::write_run_config(f.run_dir, options.run);
-  }
+  // The run directory remembers its config, hparams, seed and batching; flags must agree or be absent.
+  rnn::RunRequest request{f.config, f.hparams, std::nullopt, f.batching};
+  if (f.seed_given) request.seed = f.seed;
+  bool is_new = false;
+  options.run = rnn::resolve_run_config(f.run_dir, request, is_new);
+  if (is_new && world.is_root()) rnn::write_run_config(f.run_dir, options.run);
   if (world.distributed() && world.is_root()) world.barrier();
   options.sequence_example_files = files;
   options.run_dir = f.run_dir;

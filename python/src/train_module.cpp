@@ -20,36 +20,10 @@ py::dict train(const std::filesystem::path& run_dir,
                const std::string& batching) {
   if (sequence_example_files.empty()) throw Error::usage("sequence_example_files is empty");
   rnn::TrainOptions options;
-  // The run directory remembers its config, hparams and seed (as `stochos melody train`).
-  if (auto existing = rnn::read_run_config(run_dir)) {
-    if (!config.empty() && config != existing->config.id) {
-      throw Error::usage(run_dir.string() + " holds a " + existing->config.id + " run; config " + config + " differs");
-    }
-    if (!hparams.empty()) {
-      auto changed = existing->config.hparams;
-      melody::apply_hparams(changed, hparams);
-      if (!(changed == existing->config.hparams)) {
-        throw Error::usage(run_dir.string() + " was started with hparams " +
-                           melody::hparams_to_string(existing->config.hparams) +
-                           "; start a new run_dir to change them");
-      }
-    }
-    if (seed && *seed != existing->seed) {
-      throw Error::usage(run_dir.string() + " was started with seed " + std::to_string(existing->seed));
-    }
-    if (!batching.empty() && rnn::parse_batching(batching) != existing->batching) {
-      throw Error::usage(run_dir.string() + " was started with batching " +
-                         rnn::batching_name(existing->batching));
-    }
-    options.run = *existing;
-  } else {
-    if (config.empty()) throw Error::usage("config is required for a new run directory");
-    options.run.config = melody::melody_rnn_config(config);
-    melody::apply_hparams(options.run.config.hparams, hparams);
-    options.run.seed = seed.value_or(0);
-    if (!batching.empty()) options.run.batching = rnn::parse_batching(batching);
-    rnn::write_run_config(run_dir, options.run);
-  }
+  // The run directory remembers its config, hparams, seed and batching (as `stochos melody train`).
+  bool is_new = false;
+  options.run = rnn::resolve_run_config(run_dir, {config, hparams, seed, batching}, is_new);
+  if (is_new) rnn::write_run_config(run_dir, options.run);
   options.sequence_example_files = std::move(sequence_example_files);
   options.run_dir = run_dir;
   options.num_training_steps = num_training_steps;

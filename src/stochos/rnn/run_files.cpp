@@ -184,6 +184,39 @@ void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run
           "\nseed=" + std::to_string(run.seed) + "\nbatching=" + batching_name(run.batching) + "\n");
 }
 
+RunConfig resolve_run_config(const std::filesystem::path& run_dir, const RunRequest& request, bool& is_new) {
+  const std::string dir = run_dir.string();
+  if (auto existing = read_run_config(run_dir)) {
+    is_new = false;
+    if (!request.config.empty() && request.config != existing->config.id) {
+      throw Error::usage(dir + " holds a " + existing->config.id + " run; --config " + request.config + " differs");
+    }
+    if (!request.hparams.empty()) {
+      auto changed = existing->config.hparams;
+      melody::apply_hparams(changed, request.hparams);
+      if (!(changed == existing->config.hparams)) {
+        throw Error::usage(dir + " was started with hparams " + melody::hparams_to_string(existing->config.hparams) +
+                           "; start a new --run_dir to change them");
+      }
+    }
+    if (request.seed && *request.seed != existing->seed) {
+      throw Error::usage(dir + " was started with --seed " + std::to_string(existing->seed));
+    }
+    if (!request.batching.empty() && parse_batching(request.batching) != existing->batching) {
+      throw Error::usage(dir + " was started with --batching " + batching_name(existing->batching));
+    }
+    return *existing;
+  }
+  if (request.config.empty()) throw Error::usage("--config is required for a new run directory");
+  is_new = true;
+  RunConfig run;
+  run.config = melody::melody_rnn_config(request.config);
+  melody::apply_hparams(run.config.hparams, request.hparams);
+  run.seed = request.seed.value_or(0);
+  if (!request.batching.empty()) run.batching = parse_batching(request.batching);
+  return run;
+}
+
 std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::filesystem::path>& files,
                                                         int input_size) {
   // Each name may be a shard pattern or set (shards::expand_input_files).

@@ -274,11 +274,6 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   const bool parallel = dp.ranks > 1;
   const bool writer = dp.rank == 0;  // checkpoints, metrics and plots
   const int batch_size = config.hparams.batch_size;
-  if (parallel && std::min<std::size_t>(static_cast<std::size_t>(batch_size), (data.size() + 1) / 2) <
-                      static_cast<std::size_t>(dp.ranks)) {
-    throw Error::usage("batch_size " + std::to_string(batch_size) + " is smaller than the " + std::to_string(dp.ranks) +
-                       " ranks: every rank needs at least one sequence of each batch");
-  }
   std::optional<tfio::Checkpoint> resume;
   if (auto latest = tfio::latest_checkpoint(train_dir)) resume = tfio::read_checkpoint(*latest);
   MelodyRnnWeights weights = resume ? weights_from_checkpoint(*resume, config, false) : starting_weights(options);
@@ -305,6 +300,11 @@ TrainResult train_melody_rnn(const TrainOptions& options) {
   std::vector<std::size_t> lengths(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) lengths[i] = data[i].steps();
   detail::BatchOrder order(lengths, options.run.seed, options.run.batching, batch_size);
+  if (parallel && order.smallest_batch() < static_cast<std::size_t>(dp.ranks)) {
+    throw Error::usage("batches of " + std::to_string(order.smallest_batch()) + " sequences (batch_size " +
+                       std::to_string(batch_size) + ") are fewer than the " + std::to_string(dp.ranks) +
+                       " ranks: every rank needs at least one sequence of each batch");
+  }
   const int no_event_label = encoder->default_event_label();
   const double keep = config.hparams.dropout_keep_prob;
 

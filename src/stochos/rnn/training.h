@@ -43,6 +43,18 @@ struct RunConfig {
 std::optional<RunConfig> read_run_config(const std::filesystem::path& run_dir);
 void write_run_config(const std::filesystem::path& run_dir, const RunConfig& run);
 
+/// What a training command asks for; empty / unset means "as recorded" (or the default).
+struct RunRequest {
+  std::string config;
+  std::string hparams;
+  std::optional<std::uint64_t> seed;
+  std::string batching;  ///< "bucketed", "random" or empty
+};
+/// The run config of `run_dir` when it has one (usage error if the request differs from it:
+/// another config, hparams, seed or batching), else a new one from the request (which then
+/// needs a config). `is_new` tells the caller to write it. For `melody train` and Python.
+RunConfig resolve_run_config(const std::filesystem::path& run_dir, const RunRequest& request, bool& is_new);
+
 /// Synchronous data-parallel training (stochos/distributed wires MPI in): every rank holds
 /// the whole data set and the same weights, computes the gradients of its rows of each global
 /// batch (rows [B*rank/ranks, B*(rank+1)/ranks) of the single-process batch, padded to its

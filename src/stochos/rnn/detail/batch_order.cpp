@@ -41,6 +41,15 @@ std::size_t BatchOrder::batches_per_epoch() const {
   return batches_per_epoch_;
 }
 
+std::size_t BatchOrder::smallest_batch() const {
+  // Random slices are always full; bucketed ones are full but for a remainder of at least
+  // half a batch (or every sequence, when an epoch is one batch).
+  if (batching_ == Batching::kRandom) return batch_size_;
+  if (batches_per_epoch_ == 1) return count_;  // one batch of everything
+  const std::size_t rest = count_ % batch_size_;
+  return 2 * rest >= batch_size_ ? rest : batch_size_;
+}
+
 const std::vector<std::size_t>& BatchOrder::order(std::uint64_t epoch) {
   if (epoch != epoch_ || order_.empty()) {
     order_.resize(count_);

@@ -29,6 +29,8 @@ class BatchOrder {
   /// The sequences of the batch of `step` (0-based), as indices into the lengths.
   std::vector<std::size_t> batch(std::int64_t step);
   std::size_t batches_per_epoch() const;
+  /// The fewest sequences any batch holds (data-parallel ranks each need one).
+  std::size_t smallest_batch() const;
 
  private:
   const std::vector<std::size_t>& order(std::uint64_t epoch);

@@ -36,11 +36,12 @@ TEST(BatchOrder, BucketedEpochSeesEverySequenceOnceWithLittlePadding) {
     const std::size_t per_epoch = order.batches_per_epoch();
     for (std::int64_t epoch = 0; epoch < 3; ++epoch) {
       std::vector<int> seen(count, 0);
-      std::size_t cells = 0, steps = 0;
+      std::size_t cells = 0, steps = 0, smallest = count;
       for (std::size_t k = 0; k < per_epoch; ++k) {
         const auto batch =
             order.batch(epoch * static_cast<std::int64_t>(per_epoch) + static_cast<std::int64_t>(k));
         ASSERT_FALSE(batch.empty());
+        smallest = std::min(smallest, batch.size());
         // Full batches; the remainder is a batch of at least half a batch or joins the last.
         EXPECT_GE(batch.size(), std::min<std::size_t>(count, 64)) << count;
         EXPECT_LT(batch.size(), 192u) << count;
@@ -49,6 +50,7 @@ TEST(BatchOrder, BucketedEpochSeesEverySequenceOnceWithLittlePadding) {
         cells += longest * batch.size();
       }
       for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(seen[i], 1) << "count " << count << " sequence " << i;
+      EXPECT_EQ(smallest, order.smallest_batch()) << count;
       if (count == 6270) {
         EXPECT_LT(1.0 - static_cast<double>(steps) / static_cast<double>(cells), 0.10);
       }
