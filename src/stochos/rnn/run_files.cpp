@@ -189,13 +189,15 @@ RunConfig resolve_run_config(const std::filesystem::path& run_dir, const RunRequ
   if (auto existing = read_run_config(run_dir)) {
     is_new = false;
     if (!request.config.empty() && request.config != existing->config.id) {
-      throw Error::usage(dir + " holds a " + existing->config.id + " run; --config " + request.config + " differs");
+      throw Error::usage(dir + " holds a " + existing->config.id + " run; --config " + request.config +
+                         " differs");
     }
     if (!request.hparams.empty()) {
       auto changed = existing->config.hparams;
       melody::apply_hparams(changed, request.hparams);
       if (!(changed == existing->config.hparams)) {
-        throw Error::usage(dir + " was started with hparams " + melody::hparams_to_string(existing->config.hparams) +
+        throw Error::usage(dir + " was started with hparams " +
+                           melody::hparams_to_string(existing->config.hparams) +
                            "; start a new --run_dir to change them");
       }
     }
