@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "stochos/core/error.h"
+#include "stochos/rnn/detail/fused_attention.h"
 #include "stochos/rnn/detail/inference_kernels.h"
+#include "stochos/rnn/detail/lstm_cell.h"
 
 namespace stochos::rnn::detail {
 namespace {
@@ -113,8 +115,6 @@ MelodyRnnWeights TorchMelodyRnn::weights() const {
   return w;
 }
 
-namespace {
-
 // A tensor of `sizes` in `slot`'s memory when nothing else (a live autograd graph, a
 // caller's output) still holds that memory, else a fresh one. `slot` is a flat buffer that
 // only grows (to the largest size asked), and the result a view of its first elements, so
@@ -134,6 +134,8 @@ torch::Tensor reuse_buffer(torch::Tensor& slot, at::IntArrayRef sizes) {
   }
   return slot.narrow(0, 0, numel).view(sizes);
 }
+
+namespace {
 
 // y[0, n) += a[r] * rows[r][0, n) for r < count, rows `stride` apart: the row-by-vector
 // products of the recurrent step as plain loops, because at batch < 16 a BLAS call per
@@ -200,27 +202,8 @@ class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
         }
       }
       for (std::int64_t b = 0; b < batch; ++b) {
-        float* ab = gt + b * width;
-        // Gate order i, j, f, o; the forget bias of 1.0 is added at run time, as TF does.
-        for (std::int64_t k = 0; k < units; ++k) ab[2 * units + k] += 1.0f;
-        // activations.h's functions, eight lanes at a time where the CPU has AVX2 (GCC
-        // leaves the scalar loops unvectorised: under -ftrapping-math the clamps stay branches).
-        activate_sigmoid({ab, static_cast<std::size_t>(units)});
-        activate_tanh({ab + units, static_cast<std::size_t>(units)});
-        activate_sigmoid({ab + 2 * units, static_cast<std::size_t>(2 * units)});
         const std::int64_t n = t * row + b * units;
-        float* cb = cp + n;
-        float* tcb = tcp + n;
-        float* hb = hp + n;
-        if (t == 0) {
-          for (std::int64_t k = 0; k < units; ++k) cb[k] = ab[k] * ab[units + k];
-        } else {
-          const float* c_prev = cb - row;
-          for (std::int64_t k = 0; k < units; ++k) cb[k] = c_prev[k] * ab[2 * units + k] + ab[k] * ab[units + k];
-        }
-        std::copy(cb, cb + units, tcb);
-        activate_tanh({tcb, static_cast<std::size_t>(units)});
-        for (std::int64_t k = 0; k < units; ++k) hb[k] = tcb[k] * ab[3 * units + k];
+        lstm_cell_forward(gt + b * width, t == 0 ? nullptr : cp + n - row, cp + n, tcp + n, hp + n, units);
       }
     }
     ctx->save_for_backward({x_tm, kernel, acts, cells, hs, tanh_cells});
@@ -268,25 +251,13 @@ class FusedLstmLayer : public torch::autograd::Function<FusedLstmLayer> {
     float* const dgp = d_gates.data_ptr<float>();
     const std::int64_t row = batch * units;
     std::vector<float> dh_next(static_cast<std::size_t>(row), 0.0f), dc(static_cast<std::size_t>(row), 0.0f);
-    const std::vector<float> zeros(static_cast<std::size_t>(units), 0.0f);  // c before the first step
+    std::vector<float> dh(static_cast<std::size_t>(units));
     for (std::int64_t t = steps - 1; t >= 0; --t) {
       for (std::int64_t b = 0; b < batch; ++b) {
-        const float* ab = ap + (t * batch + b) * width;
-        float* db = dgp + (t * batch + b) * width;
-        const float* c_prev = t > 0 ? cp + (t - 1) * row + b * units : zeros.data();
-        for (std::int64_t k = 0; k < units; ++k) {
-          const std::int64_t m = b * units + k, n = t * row + m;
-          const float i = ab[k], j = ab[units + k], f = ab[2 * units + k], o = ab[3 * units + k];
-          const float tc = tcp[n];
-          const float dh = gh[n] + dh_next[static_cast<std::size_t>(m)];
-          float& dcell = dc[static_cast<std::size_t>(m)];
-          dcell = dh * o * (1 - tc * tc) + dcell;
-          db[k] = dcell * j * i * (1 - i);
-          db[units + k] = dcell * i * (1 - j * j);
-          db[2 * units + k] = dcell * c_prev[k] * f * (1 - f);
-          db[3 * units + k] = dh * tc * o * (1 - o);
-          dcell *= f;
-        }
+        const std::int64_t m = b * units, n = t * row + m;
+        for (std::int64_t k = 0; k < units; ++k) dh[static_cast<std::size_t>(k)] = gh[n + k] + dh_next[static_cast<std::size_t>(m + k)];
+        lstm_cell_backward(ap + (t * batch + b) * width, t > 0 ? cp + n - row : nullptr, tcp + n, dh.data(),
+                           dc.data() + m, dgp + (t * batch + b) * width, units);
       }
       if (t > 0 && !loops) {
         torch::Tensor dh = torch::from_blob(dh_next.data(), {batch, units});
@@ -355,12 +326,30 @@ torch::Tensor TorchMelodyRnn::lstm_layer(const torch::Tensor& x, std::size_t lay
 }
 
 torch::Tensor TorchMelodyRnn::attention_layers(const torch::Tensor& x, double keep, at::Generator* dropout) {
-  // AttentionCellWrapper unrolled step by step (MG magenta/contrib/rnn.py): the attention
-  // over the last attn_length outputs makes every step depend on the previous outputs.
+  // AttentionCellWrapper (MG magenta/contrib/rnn.py): the attention over the last
+  // attn_length outputs makes every step depend on the previous outputs. Fused when it
+  // wraps the first layer only (fused_attention.cpp); the whole-stack layout of older
+  // checkpoints, with dropout inside the wrapper, and the tests' reference run step by step.
   const AttentionLayout layout = shape_.attention_layout;
   const std::string scope = attention_scope(layout);
   const int size = shape_.attention.attn_size;
   const int length = shape_.attention.attn_length;
+  if (layout == AttentionLayout::kFirstLayer && !stepwise_attention_) {
+    // Magenta's graph: DropoutWrapper(AttentionCellWrapper(cell_0)), fused.
+    const std::string cell = lstm_scope(layout, 0);
+    const AttentionParams params{p(scope + "kernel"),
+                                 p(scope + "bias"),
+                                 p(cell + "basic_lstm_cell/kernel"),
+                                 p(cell + "basic_lstm_cell/bias"),
+                                 p(scope + "attention/kernel"),
+                                 p(scope + "attention/bias"),
+                                 p(scope + "attention/attn_w").view({size, size}),
+                                 p(scope + "attention/attn_v"),
+                                 p(scope + "attn_output_projection/kernel"),
+                                 p(scope + "attn_output_projection/bias")};
+    const torch::Tensor out = fused_attention_layer(x.contiguous(), params, length, &attention_scratch_);
+    return output_dropout(out, keep, dropout, dropout_global_batch_, dropout_first_row_);
+  }
   const std::int64_t batch = x.size(0), steps = x.size(1);
   const std::size_t wrapped = layout == AttentionLayout::kFirstLayer ? 1 : shape_.layers.size();
   std::vector<torch::Tensor> c(wrapped), h(wrapped);

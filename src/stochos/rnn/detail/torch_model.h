@@ -4,13 +4,14 @@
 // TensorFlow's layout under Magenta's variable names, so checkpoints map one to one and
 // Adam's slots carry over from TensorFlow runs; the plain LSTM layers run as one fused
 // autograd node each at every batch size (torch_model.cpp, FusedLstmLayer), the attention
-// layer step by step.
+// layer as one more (fused_attention.cpp).
 #include <torch/torch.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "stochos/rnn/detail/fused_attention.h"
 #include "stochos/rnn/melody_rnn_weights.h"
 
 namespace stochos::rnn::detail {
@@ -22,6 +23,10 @@ struct LstmScratch {
   torch::Tensor acts, cells, tanh_cells, hs;    // forward, saved for backward
   torch::Tensor d_gates, d_kernel, d_bias, w_h_t;  // backward
 };
+
+/// A tensor of `sizes` in `slot`'s memory when nothing else still holds that memory, else a
+/// fresh one; `slot` only grows (torch_model.cpp).
+torch::Tensor reuse_buffer(torch::Tensor& slot, at::IntArrayRef sizes);
 
 class TorchMelodyRnn {
  public:
@@ -58,6 +63,9 @@ class TorchMelodyRnn {
   /// Tests: run the plain LSTM layers with ATen's at::lstm instead of FusedLstmLayer, an
   /// independent implementation to check FusedLstmLayer's gradients against.
   void use_aten_lstm(bool on) { aten_lstm_ = on; }
+  /// Tests: run the attention layer step by step through autograd instead of
+  /// fused_attention_layer, the reference for its gradients.
+  void use_stepwise_attention(bool on) { stepwise_attention_ = on; }
 
  private:
   torch::Tensor lstm_layer(const torch::Tensor& x, std::size_t layer, int units);
@@ -69,7 +77,9 @@ class TorchMelodyRnn {
   std::vector<Slot> slots_;  // name order, as params_
   std::map<std::string, torch::Tensor> params_;
   std::vector<LstmScratch> scratch_;  // one per layer
+  AttentionScratch attention_scratch_;
   bool aten_lstm_ = false;
+  bool stepwise_attention_ = false;
   std::int64_t dropout_global_batch_ = 0;
   std::int64_t dropout_first_row_ = 0;
 };

@@ -2,7 +2,8 @@
 // The training model's gradients: FusedLstmLayer (hand-written BPTT, plain loops below
 // batch 8 and BLAS from there) against autograd through TF's BasicLSTMCell equations
 // written as plain tensor operations, and against ATen's at::lstm, with and without
-// attention; and later steps on the same model (reused buffers, gradients accumulated in
+// attention; the fused attention layer against the same cell run step by step through
+// autograd; and later steps on the same model (reused buffers, gradients accumulated in
 // place) repeat the first.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -110,8 +111,43 @@ TEST(TrainingGradients, FusedLstmMatchesAtenLstm) {
   }
 }
 
+TEST(TrainingGradients, FusedAttentionMatchesStepwiseAutograd) {
+  // attn_length 4 over 9 steps: the window fills, then slides; over 3 steps it never fills.
+  for (const std::string hparams : {"rnn_layer_sizes=[16,16],attn_length=4", "rnn_layer_sizes=[12],attn_length=5"}) {
+    const MelodyRnnWeights w = weights_for("attention_rnn", hparams);
+    for (const auto& [batch, steps] : {std::pair<std::int64_t, std::int64_t>{1, 9}, {3, 9}, {9, 3}, {2, 1}}) {
+      SCOPED_TRACE(hparams + " batch " + std::to_string(batch) + " steps " + std::to_string(steps));
+      const Problem problem = random_problem(w, batch, steps, 31 + static_cast<std::uint64_t>(batch * steps));
+      detail::TorchMelodyRnn fused(w), stepwise(w);
+      stepwise.use_stepwise_attention(true);
+      // The forward pass too: the same logits, not only the same gradients.
+      const torch::Tensor a = fused.forward(problem.inputs), b = stepwise.forward(problem.inputs);
+      EXPECT_LE((a - b).abs().max().item<double>(), 1e-5);
+      expect_close(model_gradients(fused, problem), model_gradients(stepwise, problem), 1e-5);
+    }
+  }
+}
+
+TEST(TrainingGradients, FusedAttentionInputGradientMatchesStepwise) {
+  // The inputs' gradient (what a layer below would get) through the fused layer.
+  const MelodyRnnWeights w = weights_for("attention_rnn", "rnn_layer_sizes=[16,16],attn_length=4");
+  const Problem problem = random_problem(w, 3, 7, 77);
+  torch::Tensor grads[2];
+  for (int k = 0; k < 2; ++k) {
+    detail::TorchMelodyRnn model(w);
+    model.use_stepwise_attention(k == 1);
+    const torch::Tensor x = problem.inputs.clone().set_requires_grad(true);
+    (model.forward(x) * problem.r).sum().backward();
+    grads[k] = x.grad().clone();
+  }
+  EXPECT_LE((grads[0] - grads[1]).abs().max().item<double>(), 1e-5);
+}
+
 TEST(TrainingGradients, LaterStepsOnTheSameModelRepeatTheFirst) {
-  const MelodyRnnWeights w = weights_for("basic_rnn", "rnn_layer_sizes=[24,16]");
+ for (const auto& [config, hparams] : {std::pair<std::string, std::string>{"basic_rnn", "rnn_layer_sizes=[24,16]"},
+                                        {"attention_rnn", "rnn_layer_sizes=[16,16],attn_length=4"}}) {
+  SCOPED_TRACE(config);
+  const MelodyRnnWeights w = weights_for(config, hparams);
   detail::TorchMelodyRnn model(w);
   const Problem a = random_problem(w, 3, 9, 1), b = random_problem(w, 3, 9, 2), c = random_problem(w, 2, 5, 3);
   const Gradients first = model_gradients(model, a);
@@ -125,6 +161,7 @@ TEST(TrainingGradients, LaterStepsOnTheSameModelRepeatTheFirst) {
   detail::TorchMelodyRnn fresh(w);
   const Gradients expected = model_gradients(fresh, b), got = gradients_of(model);
   for (const auto& [name, g] : expected) EXPECT_TRUE(torch::equal(g, got.at(name))) << name;
+ }
 }
 
 }  // namespace
