@@ -341,22 +341,26 @@ void add_generate(CLI::App& parent, Action& action) {
     const std::size_t line = modes.size() - (modes.rfind('\n') == std::string::npos ? 0 : modes.rfind('\n'));
     modes += (modes.empty() ? "" : line > 70 ? ",\n" : ", ") + mode;
   }
-  cmd->add_option("--key", f->key,
-                  "Keep generated notes in a key: TONIC MODE (\"D minor\", \"F# dorian\", \"Bb major pentatonic\";\n"
-                  "modes: " + modes +
-                      ")\nor any pitch-class set: numbers 0-11 (0 = C) or note names, e.g. \"0,2,4,7,9\", \"C D E G A\"");
+  cmd->add_option(
+      "--key", f->key,
+      "Keep generated notes in a key: TONIC MODE (\"D minor\", \"F# dorian\", \"Bb major pentatonic\";\n"
+      "modes: " +
+          modes +
+          ")\nor any pitch-class set: numbers 0-11 (0 = C) or note names, e.g. \"0,2,4,7,9\", \"C D E G A\"");
   cmd->add_option("--scale", f->scale, "Same syntax as --key; given both, notes keep to their intersection");
-  cmd->add_option("--sieve", f->sieve,
-                  "Allowed MIDI pitch numbers (not pitch classes) as a Xenakis sieve in stochos's sieve syntax,\n"
-                  "e.g. \"12@0|12@2|12@4|12@7|12@9\" (C major pentatonic in every octave) or \"(3@0|4@1)&-(12@6)\";\n"
-                  "moduli other than 12 give different pitch classes in different octaves");
-  cmd->add_option("--chords", f->chords,
-                  "Chord progression for the strong beats: \"C Am F G7\" (a chord per bar) or CHORD:BEATS\n"
-                  "(quarter notes), \"C:2 G:2 Am F\"; from bar 1 of the output, repeating; N.C. = no chord;\n"
-                  "chords: root + one of \"\" m dim aug sus2 sus4 5 6 m6 7 maj7 m7 mmaj7 dim7 m7b5 9 add9 ... [/BASS].\n"
-                  "Strong beats are beats 1 and 3 of 4/4 (steps 0 and 8 of each 16-step bar), the downbeat\n"
-                  "only in 3/4 and 6/8. There a note onset must be a chord tone, and a note held into a strong\n"
-                  "beat must be one too (otherwise it ends there); weak steps are free");
+  cmd->add_option(
+      "--sieve", f->sieve,
+      "Allowed MIDI pitch numbers (not pitch classes) as a Xenakis sieve in stochos's sieve syntax,\n"
+      "e.g. \"12@0|12@2|12@4|12@7|12@9\" (C major pentatonic in every octave) or \"(3@0|4@1)&-(12@6)\";\n"
+      "moduli other than 12 give different pitch classes in different octaves");
+  cmd->add_option(
+      "--chords", f->chords,
+      "Chord progression for the strong beats: \"C Am F G7\" (a chord per bar) or CHORD:BEATS\n"
+      "(quarter notes), \"C:2 G:2 Am F\"; from bar 1 of the output, repeating; N.C. = no chord;\n"
+      "chords: root + one of \"\" m dim aug sus2 sus4 5 6 m6 7 maj7 m7 mmaj7 dim7 m7b5 9 add9 ... [/BASS].\n"
+      "Strong beats are beats 1 and 3 of 4/4 (steps 0 and 8 of each 16-step bar), the downbeat\n"
+      "only in 3/4 and 6/8. There a note onset must be a chord tone, and a note held into a strong\n"
+      "beat must be one too (otherwise it ends there); weak steps are free");
   cmd->callback([f, &action] { action = [f] { return run_generate(*f); }; });
 }
 

@@ -55,11 +55,11 @@ class TemporaryMidi {
   std::filesystem::path path_;
 };
 
-py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::object primer, double temperature,
-                  int beam_size, int branch_factor, int steps_per_iteration, std::uint64_t seed,
-                  std::optional<double> qpm, bool exclude_primer, std::optional<std::string> key,
-                  std::optional<std::string> scale, std::optional<std::string> sieve,
-                  std::optional<std::string> chords) {
+py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::object primer,
+                  double temperature, int beam_size, int branch_factor, int steps_per_iteration,
+                  std::uint64_t seed, std::optional<double> qpm, bool exclude_primer,
+                  std::optional<std::string> key, std::optional<std::string> scale,
+                  std::optional<std::string> sieve, std::optional<std::string> chords) {
   rnn::MelodyGenerateOptions options;
   options.num_steps = num_steps;
   options.qpm = qpm;
@@ -228,20 +228,23 @@ void bind_melody(py::module_& m) {
         return "GeneratedMelody(" + std::to_string(g.sequence.notes_size()) + " notes, log_likelihood " +
                std::to_string(g.log_likelihood) + ")";
       });
-  py::class_<MelodyRnn>(m, "MelodyRnn",
-                        "A Melody RNN ready to generate (plain C++, no LibTorch): from a training run directory,\n"
-                        "a .mag bundle, or a TensorFlow checkpoint (V1 file, V2 prefix or directory; then config\n"
-                        "is required).")
-      .def(py::init([](const std::filesystem::path& path, const std::string& config, const std::string& hparams) {
+  py::class_<MelodyRnn>(
+      m, "MelodyRnn",
+      "A Melody RNN ready to generate (plain C++, no LibTorch): from a training run directory,\n"
+      "a .mag bundle, or a TensorFlow checkpoint (V1 file, V2 prefix or directory; then config\n"
+      "is required).")
+      .def(py::init([](const std::filesystem::path& path, const std::string& config,
+                       const std::string& hparams) {
              return MelodyRnn{run_interruptible([&] { return rnn::load_melody_rnn(path, config, hparams); })};
            }),
            "path"_a, "config"_a = "", "hparams"_a = "")
       .def_property_readonly("config", [](const MelodyRnn& r) { return r.model.config.id; })
-      .def_property_readonly("hparams",
-                             [](const MelodyRnn& r) { return melody::hparams_to_string(r.model.config.hparams); })
+      .def_property_readonly(
+          "hparams", [](const MelodyRnn& r) { return melody::hparams_to_string(r.model.config.hparams); })
       .def_property_readonly("source", [](const MelodyRnn& r) { return r.model.source; })
       .def_property_readonly("description", [](const MelodyRnn& r) { return r.model.description; })
-      .def("__repr__", [](const MelodyRnn& r) { return "MelodyRnn(" + r.model.config.id + ", " + r.model.source + ")"; })
+      .def("__repr__",
+           [](const MelodyRnn& r) { return "MelodyRnn(" + r.model.config.id + ", " + r.model.source + ")"; })
       .def_static(
           "write_bundle",
           [](const std::filesystem::path& model_path, const std::filesystem::path& bundle_file,
@@ -254,10 +257,10 @@ void bind_melody(py::module_& m) {
           "model_path"_a, "bundle_file"_a, "description"_a = "", "config"_a = "",
           "`stochos melody bundle`: a .mag GeneratorBundle (Magenta's ids, V1 checkpoint inside) from a\n"
           "run directory or any model MelodyRnn() loads. stochos loads it back; TensorFlow does not.")
-      .def("generate", &generate, py::kw_only(), "num_outputs"_a = 1, "num_steps"_a = 128, "primer"_a = py::none(),
-           "temperature"_a = 1.0, "beam_size"_a = 1, "branch_factor"_a = 1, "steps_per_iteration"_a = 1,
-           "seed"_a = 0, "qpm"_a = py::none(), "exclude_primer"_a = false, "key"_a = py::none(),
-           "scale"_a = py::none(), "sieve"_a = py::none(), "chords"_a = py::none(),
+      .def("generate", &generate, py::kw_only(), "num_outputs"_a = 1, "num_steps"_a = 128,
+           "primer"_a = py::none(), "temperature"_a = 1.0, "beam_size"_a = 1, "branch_factor"_a = 1,
+           "steps_per_iteration"_a = 1, "seed"_a = 0, "qpm"_a = py::none(), "exclude_primer"_a = false,
+           "key"_a = py::none(), "scale"_a = py::none(), "sieve"_a = py::none(), "chords"_a = py::none(),
            "`stochos melody generate`: extends the primer (None: middle C; a list of events or\n"
            "'[60, -2, ...]'; a Melody; a NoteSequence or a MIDI path, as --primer_midi) to num_steps\n"
            "16th steps with Magenta's beam search. The same seed gives the same outputs as the CLI's\n"

@@ -27,11 +27,15 @@ const std::vector<int>* find_quality(std::string_view suffix) {
   return nullptr;
 }
 
-std::int64_t floor_mod64(std::int64_t a, std::int64_t b) { return ((a % b) + b) % b; }
+std::int64_t floor_mod64(std::int64_t a, std::int64_t b) {
+  return ((a % b) + b) % b;
+}
 
 }  // namespace
 
 const std::vector<std::pair<std::string, std::vector<int>>>& chord_qualities() {
+  // A table, three spellings a row.
+  // clang-format off
   static const std::vector<std::pair<std::string, std::vector<int>>> table = {
       {"", {0, 4, 7}},           {"maj", {0, 4, 7}},           {"M", {0, 4, 7}},
       {"m", {0, 3, 7}},          {"min", {0, 3, 7}},           {"-", {0, 3, 7}},
@@ -48,6 +52,7 @@ const std::vector<std::pair<std::string, std::vector<int>>>& chord_qualities() {
       {"m9", {0, 2, 3, 7, 10}},  {"add9", {0, 2, 4, 7}},       {"madd9", {0, 2, 3, 7}},
       {"11", {0, 2, 4, 5, 7, 10}}, {"m11", {0, 2, 3, 5, 7, 10}}, {"13", {0, 2, 4, 7, 9, 10}},
   };
+  // clang-format on
   return table;
 }
 
@@ -80,8 +85,9 @@ ChordSymbol parse_chord_symbol(std::string_view text) {
     }
   }
   if (!intervals) {
-    throw Error::usage(quoted + ": unknown quality \"" + std::string(quality) + "\" (known: major as the bare root, " +
-                       quality_list() + "; add /BASS for a bass note)");
+    throw Error::usage(quoted + ": unknown quality \"" + std::string(quality) +
+                       "\" (known: major as the bare root, " + quality_list() +
+                       "; add /BASS for a bass note)");
   }
   for (int interval : *intervals) chord.tones.set(static_cast<std::size_t>((root + interval) % 12));
   if (bass >= 0) chord.tones.set(static_cast<std::size_t>(bass));
@@ -94,9 +100,10 @@ ChordProgression ChordProgression::parse(std::string_view text) {
   auto finish = [&] {
     if (token.empty()) return;
     if (token == "|" || token.find('|') != std::string::npos) {
-      throw Error::usage("chords \"" + std::string(text) +
-                         "\": bar lines '|' are not part of the syntax; each chord lasts one bar, or BEATS quarter "
-                         "notes written CHORD:BEATS (e.g. \"C:2 G:2 Am F\")");
+      throw Error::usage(
+          "chords \"" + std::string(text) +
+          "\": bar lines '|' are not part of the syntax; each chord lasts one bar, or BEATS quarter "
+          "notes written CHORD:BEATS (e.g. \"C:2 G:2 Am F\")");
     }
     ProgressionChord entry;
     const std::size_t colon = token.find(':');
@@ -104,7 +111,8 @@ ChordProgression ChordProgression::parse(std::string_view text) {
       const std::string beats = token.substr(colon + 1);
       const auto [end, ec] = std::from_chars(beats.data(), beats.data() + beats.size(), entry.beats);
       if (ec != std::errc() || end != beats.data() + beats.size() || entry.beats < 1 || entry.beats > 1024) {
-        throw Error::usage("chords: \"" + token + "\" needs a whole number of quarter-note beats after ':' (1-1024)");
+        throw Error::usage("chords: \"" + token +
+                           "\" needs a whole number of quarter-note beats after ':' (1-1024)");
       }
     }
     entry.chord = parse_chord_symbol(std::string_view(token).substr(0, colon));
@@ -125,7 +133,8 @@ ChordProgression ChordProgression::parse(std::string_view text) {
   return progression;
 }
 
-const ProgressionChord& ChordProgression::chord_at(std::int64_t step, int steps_per_bar, int steps_per_quarter) const {
+const ProgressionChord& ChordProgression::chord_at(std::int64_t step, int steps_per_bar,
+                                                   int steps_per_quarter) const {
   auto length = [&](const ProgressionChord& c) -> std::int64_t {
     return c.beats > 0 ? std::int64_t{c.beats} * steps_per_quarter : steps_per_bar;
   };

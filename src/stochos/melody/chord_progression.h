@@ -25,7 +25,7 @@
 namespace stochos::melody {
 
 struct ChordSymbol {
-  std::string text;    ///< as written
+  std::string text;     ///< as written
   PitchClassSet tones;  ///< empty for no chord
   bool no_chord = false;
 };

@@ -131,7 +131,8 @@ PitchClassSet parse_scale(std::string_view text, std::string_view what) {
   const std::vector<std::string> tokens = tokens_of(text);
   const std::string quoted = std::string(what) + " \"" + std::string(text) + "\"";
   if (tokens.empty()) {
-    throw Error::usage(quoted + " is empty; give a key such as \"C major\" or pitch classes such as \"0,2,4,7,9\"");
+    throw Error::usage(quoted +
+                       " is empty; give a key such as \"C major\" or pitch classes such as \"0,2,4,7,9\"");
   }
   const int tonic = try_note_name(tokens[0]);
   if (tonic >= 0 && tokens.size() >= 2 && try_pitch_class(tokens[1]) == -1) {
@@ -158,9 +159,10 @@ PitchClassSet parse_scale(std::string_view text, std::string_view what) {
     const int pc = try_pitch_class(token);
     if (pc == -2) throw Error::usage(quoted + ": pitch class " + token + " is outside 0-11");
     if (pc < 0) {
-      throw Error::usage(quoted + ": \"" + token +
-                         "\" is neither a pitch class 0-11 nor a note name (write a key as \"D minor\" or a set "
-                         "as \"0,2,4,7,9\" or \"C D E G A\")");
+      throw Error::usage(
+          quoted + ": \"" + token +
+          "\" is neither a pitch class 0-11 nor a note name (write a key as \"D minor\" or a set "
+          "as \"0,2,4,7,9\" or \"C D E G A\")");
     }
     set.set(static_cast<std::size_t>(pc));
   }
@@ -175,6 +177,8 @@ std::string pitch_class_set_to_string(const PitchClassSet& set) {
   return out.empty() ? "{}" : out;
 }
 
-std::string pitch_class_name(int pitch) { return kSharpNames[((pitch % 12) + 12) % 12]; }
+std::string pitch_class_name(int pitch) {
+  return kSharpNames[((pitch % 12) + 12) % 12];
+}
 
 }  // namespace stochos::melody

@@ -19,7 +19,8 @@ struct BeamEntry {
 // softmax rows, masked and renormalised row by row under `constraints`.
 void feed_step(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
                const std::vector<BeamEntry>& entries, std::vector<float>& inputs, std::vector<float>& softmax,
-               double temperature, const GenerationConstraints* constraints, std::vector<std::uint8_t>& allowed) {
+               double temperature, const GenerationConstraints* constraints,
+               std::vector<std::uint8_t>& allowed) {
   const std::size_t in = static_cast<std::size_t>(encoder.input_size());
   inputs.assign(entries.size() * in, 0.0f);
   for (std::size_t b = 0; b < entries.size(); ++b) {
@@ -78,8 +79,8 @@ std::vector<std::size_t> best_indices(const std::vector<BeamEntry>& entries, std
 }  // namespace
 
 GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
-                                const std::vector<int>& primer, const BeamSearchOptions& options, core::Rng& rng,
-                                const GenerationConstraints* constraints) {
+                                const std::vector<int>& primer, const BeamSearchOptions& options,
+                                core::Rng& rng, const GenerationConstraints* constraints) {
   if (primer.empty()) throw Error::usage("primer sequence must have non-zero length");
   if (primer.size() >= static_cast<std::size_t>(std::max(options.num_steps, 0))) {
     throw Error::usage("the primer (" + std::to_string(primer.size()) + " steps) must be shorter than --num_steps (" +

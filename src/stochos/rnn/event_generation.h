@@ -40,8 +40,8 @@ struct GeneratedEvents {
 /// distribution (the primer's part of the score stays unconstrained); without, the results
 /// are bit for bit those of Magenta's search.
 GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
-                                const std::vector<int>& primer, const BeamSearchOptions& options, core::Rng& rng,
-                                const GenerationConstraints* constraints = nullptr);
+                                const std::vector<int>& primer, const BeamSearchOptions& options,
+                                core::Rng& rng, const GenerationConstraints* constraints = nullptr);
 
 /// The model's teacher-forced log-likelihood of `events` (Magenta's evaluate_log_likelihood
 /// at `temperature`): sum over i >= 1 of log softmax(logits_i / T)[label of event i].

@@ -22,11 +22,14 @@ std::string describe(const GenerationConstraintOptions& o) {
   return out;
 }
 
-std::string pitch_range(int low, int high) { return "MIDI " + std::to_string(low) + ".." + std::to_string(high); }
+std::string pitch_range(int low, int high) {
+  return "MIDI " + std::to_string(low) + ".." + std::to_string(high);
+}
 
 }  // namespace
 
-GenerationConstraints::GenerationConstraints(const GenerationConstraintOptions& options, const ConstraintFrame& frame)
+GenerationConstraints::GenerationConstraints(const GenerationConstraintOptions& options,
+                                             const ConstraintFrame& frame)
     : frame_(frame), onset_ok_(128, 0) {
   if (frame.steps_per_bar <= 0 || frame.steps_per_quarter <= 0) {
     throw Error::internal("constraint frame without a step grid");
@@ -67,22 +70,25 @@ GenerationConstraints::GenerationConstraints(const GenerationConstraintOptions& 
       if (!tones) continue;
       bool playable = false;
       for (int pitch = 0; pitch < 128 && !playable; ++pitch) {
-        playable = onset_ok_[static_cast<std::size_t>(pitch)] && tones->test(static_cast<std::size_t>(pitch % 12));
+        playable =
+            onset_ok_[static_cast<std::size_t>(pitch)] && tones->test(static_cast<std::size_t>(pitch % 12));
       }
       if (!playable) {
         const auto& chord = chords_->chord_at(step, frame.steps_per_bar, frame.steps_per_quarter);
-        throw Error::usage("chord \"" + chord.chord.text + "\" at " +
-                           melody::ChordProgression::position_name(step, frame.steps_per_bar, frame.steps_per_quarter) +
-                           " has no tone (" + melody::pitch_class_set_to_string(*tones) + ") among the pitches " +
-                           (options.key || options.scale || options.sieve ? describe(options) + " allow" : "allowed") +
-                           " in " + where);
+        throw Error::usage(
+            "chord \"" + chord.chord.text + "\" at " +
+            melody::ChordProgression::position_name(step, frame.steps_per_bar, frame.steps_per_quarter) +
+            " has no tone (" + melody::pitch_class_set_to_string(*tones) + ") among the pitches " +
+            (options.key || options.scale || options.sieve ? describe(options) + " allow" : "allowed") +
+            " in " + where);
       }
     }
   }
 }
 
 const melody::PitchClassSet* GenerationConstraints::chord_tones_at(std::int64_t step) const {
-  if (!chords_ || !melody::is_strong_beat(step, frame_.steps_per_bar, frame_.steps_per_quarter)) return nullptr;
+  if (!chords_ || !melody::is_strong_beat(step, frame_.steps_per_bar, frame_.steps_per_quarter))
+    return nullptr;
   const auto& chord = chords_->chord_at(step, frame_.steps_per_bar, frame_.steps_per_quarter);
   return chord.chord.no_chord ? nullptr : &chord.chord.tones;
 }
@@ -108,7 +114,8 @@ bool GenerationConstraints::allows(std::span<const int> events, int event) const
 }
 
 void GenerationConstraints::allowed_classes(const melody::EventSequenceEncoderDecoder& encoder,
-                                            std::span<const int> events, std::vector<std::uint8_t>& allowed) const {
+                                            std::span<const int> events,
+                                            std::vector<std::uint8_t>& allowed) const {
   const int classes = encoder.num_classes();
   allowed.assign(static_cast<std::size_t>(classes), 0);
   for (int c = 0; c < classes; ++c) {
@@ -126,7 +133,8 @@ std::vector<int> GenerationConstraints::playable_pitches() const {
 
 void masked_softmax(std::span<float> logits, std::span<const std::uint8_t> allowed, double temperature,
                     const std::string& where) {
-  if (logits.size() != allowed.size()) throw Error::internal("masked_softmax: mask and logits differ in size");
+  if (logits.size() != allowed.size())
+    throw Error::internal("masked_softmax: mask and logits differ in size");
   bool any = false;
   for (std::size_t c = 0; c < logits.size(); ++c) {
     if (allowed[c]) {

@@ -165,7 +165,7 @@ TEST(StrongBeats, BeatsOneAndThreeOfFourFourDownbeatsElsewhere) {
     if (is_strong_beat(step, 12, 4)) strong.push_back(step);  // 3/4 (and 6/8: 12 steps too)
   }
   EXPECT_EQ(strong, (std::vector<int>{0, 12}));
-  EXPECT_TRUE(is_strong_beat(4, 8, 4));  // 2/4: beat 2
+  EXPECT_TRUE(is_strong_beat(4, 8, 4));    // 2/4: beat 2
   EXPECT_TRUE(is_strong_beat(16, 32, 8));  // 4/4 at 8 steps per quarter: beat 3
   EXPECT_FALSE(is_strong_beat(4, 16, 4));
 }

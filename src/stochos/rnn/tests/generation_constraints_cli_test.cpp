@@ -29,8 +29,8 @@ std::string bundle(const std::string& name) {
 // Runs the independent checker on one output; returns its report.
 testing::CommandResult check(const std::filesystem::path& midi, const std::string& flags) {
   const auto script = testing::source_dir() / "src/stochos/rnn/tests/check_constrained_midi.py";
-  return testing::run_command("/usr/bin/python3 " + shell_quote(script.string()) + " " + shell_quote(midi.string()) +
-                              " --primer-steps 8 " + flags);
+  return testing::run_command("/usr/bin/python3 " + shell_quote(script.string()) + " " +
+                              shell_quote(midi.string()) + " --primer-steps 8 " + flags);
 }
 
 class ConstrainedGenerateCli : public ::testing::TestWithParam<std::string> {
@@ -42,8 +42,7 @@ class ConstrainedGenerateCli : public ::testing::TestWithParam<std::string> {
     testing::TempDir out;
     const auto r = stochos("melody generate --bundle_file " + bundle(GetParam()) + " --output_dir " +
                            shell_quote(out.path().string()) + " --num_outputs 3 --num_steps 128 --seed 7 " +
-                           search + " --name_prefix c --primer_melody " + primer + " " +
-                           constraints);
+                           search + " --name_prefix c --primer_melody " + primer + " " + constraints);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     int generated_notes = 0;
     for (const char* name : {"c_1.mid", "c_2.mid", "c_3.mid"}) {
@@ -62,8 +61,8 @@ TEST_P(ConstrainedGenerateCli, KeyKeepsEveryGeneratedNoteInDMinor) {
   // An E major primer is squashed down 4 semitones: D minor in the model's key would be
   // heard as F# minor, which shares only three pitch classes with D minor. (Sampled without
   // a beam: D minor is so unlikely after E major that the beam's best choice is to rest.)
-  generate_and_check("--key \"D minor\"", std::string("--pitch-classes ") + kDMinor, "\"[64, -2, 68, -2, 71, -2, 73]\"",
-                     "--beam_size 1");
+  generate_and_check("--key \"D minor\"", std::string("--pitch-classes ") + kDMinor,
+                     "\"[64, -2, 68, -2, 71, -2, 73]\"", "--beam_size 1");
 }
 
 TEST_P(ConstrainedGenerateCli, SieveKeepsEveryGeneratedNoteOnTheSieve) {
@@ -82,7 +81,8 @@ TEST_P(ConstrainedGenerateCli, KeySieveAndChordsCombine) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundles, ConstrainedGenerateCli,
-                         ::testing::Values("basic_rnn_mozart", "lookback_rnn_mozart", "attention_rnn_mozart"));
+                         ::testing::Values("basic_rnn_mozart", "lookback_rnn_mozart",
+                                           "attention_rnn_mozart"));
 
 TEST(ConstrainedGenerateCliErrors, ImpossibleOrMalformedConstraintsExitTwoBeforeWritingAnything) {
   testing::TempDir out;

@@ -48,8 +48,8 @@ MelodyRnnWeights skewed_weights(const melody::MelodyRnnConfig& config, std::uint
 struct Oracle {
   int transposition = 3;  // model pitch = heard pitch + 3
   std::size_t primer_length = 8;
-  bool sieve = true;      // "5@0|7@3|12@2"
-  int chords = 1;         // 0: none; 1: "Dm:2 A7:2"; 2: "Dm"
+  bool sieve = true;  // "5@0|7@3|12@2"
+  int chords = 1;     // 0: none; 1: "Dm:2 A7:2"; 2: "Dm"
 
   static bool in_d_minor(int heard) { return std::set<int>{2, 4, 5, 7, 9, 10, 0}.count(heard % 12) > 0; }
   // Chord tones at a strong beat (every 8 steps of a 16-step bar), or none.
@@ -99,7 +99,8 @@ double chi_square_quantile(int df, double z) {
 
 // Pearson's statistic of `counts` against probabilities `expected` (bins with fewer than 5
 // expected draws pooled into one); returns {statistic, degrees of freedom}.
-std::pair<double, int> chi_square(const std::map<int, long>& counts, const std::map<int, double>& expected, long n) {
+std::pair<double, int> chi_square(const std::map<int, long>& counts, const std::map<int, double>& expected,
+                                  long n) {
   double statistic = 0, pooled_expected = 0, pooled_count = 0;
   int bins = 0;
   for (const auto& [key, p] : expected) {
@@ -176,7 +177,8 @@ TEST(GenerationConstraints, ARepeatClassIsMaskedWhenTheEventItRepeatsIsNot) {
 }
 
 TEST(GenerationConstraints, TranspositionMovesTheMaskWithThePrimer) {
-  const auto encoder = melody::make_encoder_decoder(melody::melody_rnn_config("basic_rnn"));  // class = 2 + p - 48
+  const auto encoder =
+      melody::make_encoder_decoder(melody::melody_rnn_config("basic_rnn"));  // class = 2 + p - 48
   GenerationConstraintOptions only_50;
   only_50.sieve = "128@50";
   const std::vector<int> events = {60, NO_EVENT};
@@ -258,7 +260,8 @@ TEST(GenerationConstraints, SampledClassesFollowTheRenormalisedDistribution) {
     EXPECT_NEAR(probabilities[c], p, 1e-6) << c;
     if (mask[c]) expected[static_cast<int>(c)] = p;
   }
-  const melody::OneHotEventSequenceEncoderDecoder encoder(std::make_shared<melody::MelodyOneHotEncoding>(60, 68));
+  const melody::OneHotEventSequenceEncoderDecoder encoder(
+      std::make_shared<melody::MelodyOneHotEncoding>(60, 68));
   ASSERT_EQ(encoder.num_classes(), 10);
   core::Rng rng(2024);
   std::map<int, long> counts;
@@ -288,8 +291,9 @@ TEST_P(ConstrainedConfig, ConstrainedGenerationSamplesTheRenormalisedModelDistri
   MelodyRnnInference model(skewed_weights(config, 21));
   // The primer ends on a held model 67 = heard E, not a Dm tone: at the strong beat (step 8)
   // a no-event is masked too; at step 9 (weak) only the key applies.
-  for (const std::vector<int>& primer : {std::vector<int>{62, NO_EVENT, 65, NO_EVENT, 69, NO_EVENT, 67, NO_EVENT},
-                                         std::vector<int>{62, NO_EVENT, 65, NO_EVENT, 69, NO_EVENT, 67, NO_EVENT, 60}}) {
+  for (const std::vector<int>& primer :
+       {std::vector<int>{62, NO_EVENT, 65, NO_EVENT, 69, NO_EVENT, 67, NO_EVENT},
+        std::vector<int>{62, NO_EVENT, 65, NO_EVENT, 69, NO_EVENT, 67, NO_EVENT, 60}}) {
     Oracle oracle;
     oracle.primer_length = primer.size();
     oracle.sieve = false;
@@ -335,7 +339,8 @@ TEST_P(ConstrainedConfig, BeamSearchNeverEmitsAMaskedEventAndScoresTheRenormalis
   const auto config = small_config(GetParam());
   const auto encoder = melody::make_encoder_decoder(config);
   MelodyRnnInference model(skewed_weights(config, 5));
-  const std::vector<int> primer = {62, NO_EVENT, 66, NO_EVENT, 61, NO_EVENT, 70, 71, NO_EVENT};  // off the key
+  const std::vector<int> primer = {62,       NO_EVENT, 66, NO_EVENT, 61,
+                                   NO_EVENT, 70,       71, NO_EVENT};  // off the key
   Oracle oracle;
   oracle.primer_length = primer.size();
   const int num_steps = 80;
@@ -343,7 +348,8 @@ TEST_P(ConstrainedConfig, BeamSearchNeverEmitsAMaskedEventAndScoresTheRenormalis
   auto violations = [&](const std::vector<int>& events) {
     int bad = 0;
     for (std::size_t i = primer.size(); i < events.size(); ++i) {
-      bad += !oracle.allows(std::vector<int>(events.begin(), events.begin() + static_cast<long>(i)), events[i]);
+      bad +=
+          !oracle.allows(std::vector<int>(events.begin(), events.begin() + static_cast<long>(i)), events[i]);
     }
     return bad;
   };
@@ -362,7 +368,8 @@ TEST_P(ConstrainedConfig, BeamSearchNeverEmitsAMaskedEventAndScoresTheRenormalis
     EXPECT_TRUE(std::equal(primer.begin(), primer.end(), generated.events.begin()));
     EXPECT_EQ(violations(generated.events), 0) << "beam " << beam << " branch " << branch;
     core::Rng free_rng(static_cast<std::uint64_t>(beam * 100 + branch));
-    unconstrained_violations += violations(generate_events(model, *encoder, primer, options, free_rng).events);
+    unconstrained_violations +=
+        violations(generate_events(model, *encoder, primer, options, free_rng).events);
 
     // The score: the primer's events under the model, each generated one under the model's
     // distribution renormalised over what the oracle allows (at the sampling temperature).
@@ -389,7 +396,8 @@ TEST_P(ConstrainedConfig, BeamSearchNeverEmitsAMaskedEventAndScoresTheRenormalis
   EXPECT_GT(unconstrained_violations, 10);  // the mask has work to do
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, ConstrainedConfig, ::testing::Values("basic_rnn", "lookback_rnn", "attention_rnn"),
+INSTANTIATE_TEST_SUITE_P(Configs, ConstrainedConfig,
+                         ::testing::Values("basic_rnn", "lookback_rnn", "attention_rnn"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace
