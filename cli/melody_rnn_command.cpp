@@ -12,6 +12,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/random.h"
 #include "stochos/distributed/mpi_world.h"
+#include "stochos/melody/pitch_class_set.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/plot/piano_roll.h"
 #include "stochos/rnn/melody_evaluation.h"
@@ -241,6 +242,7 @@ struct GenerateFlags {
   bool plot = false;
   std::string musicxml;
   std::string name_prefix;
+  std::optional<std::string> key, scale, sieve, chords;
 };
 
 int run_generate(const GenerateFlags& f) {
@@ -256,6 +258,10 @@ int run_generate(const GenerateFlags& f) {
   options.search.branch_factor = f.branch_factor;
   options.search.steps_per_iteration = f.steps_per_iteration;
   options.exclude_primer = f.exclude_primer;
+  options.constraints.key = f.key;
+  options.constraints.scale = f.scale;
+  options.constraints.sieve = f.sieve;
+  options.constraints.chords = f.chords;
   rnn::MelodyGenerator generator(model, options);
 
   std::filesystem::create_directories(f.output_dir);
@@ -304,7 +310,13 @@ void add_generate(CLI::App& parent, Action& action) {
       "Beyond Magenta: --seed makes outputs reproducible; an unusable primer (polyphonic, wider than\n"
       "the config's range, too long) is an error instead of being silently altered; --exclude_primer,\n"
       "--plot (piano-roll PNG per output), --musicxml musicxml|mxl|abc (notation per output),\n"
-      "--name_prefix (instead of the date); the score printed per output is its log-likelihood.");
+      "--name_prefix (instead of the date); the score printed per output is its log-likelihood.\n"
+      "Constraints (beyond Magenta; they combine as an intersection): --key/--scale, --sieve, --chords\n"
+      "mask the model's distribution at every generated step (never the primer's): a class is allowed\n"
+      "iff the event it decodes to is allowed, judged on the pitch heard after the primer's\n"
+      "transposition is undone; sampling and the beam's scores use the distribution renormalised over\n"
+      "the allowed classes. A note-off is always allowed. Constraints that leave no playable pitch in\n"
+      "the model's range, or a chord without a playable tone, are errors before anything is generated.");
   f->model.add_to(cmd);
   cmd->add_option("--output_dir", f->output_dir, "Folder for the MIDI files")->required();
   cmd->add_option("--num_outputs", f->num_outputs, "Number of melodies (default 10)")->check(CLI::Range(1, 100000));
@@ -324,6 +336,31 @@ void add_generate(CLI::App& parent, Action& action) {
   cmd->add_option("--musicxml", f->musicxml, "Also write notation: musicxml, mxl or abc")
       ->check(CLI::IsMember({"musicxml", "mxl", "abc"}));
   cmd->add_option("--name_prefix", f->name_prefix, "File name prefix instead of the date and time");
+  std::string modes;
+  for (const auto& mode : melody::scale_mode_names()) {
+    const std::size_t line = modes.size() - (modes.rfind('\n') == std::string::npos ? 0 : modes.rfind('\n'));
+    modes += (modes.empty() ? "" : line > 70 ? ",\n" : ", ") + mode;
+  }
+  cmd->add_option(
+      "--key", f->key,
+      "Keep generated notes in a key: TONIC MODE (\"D minor\", \"F# dorian\", \"Bb major pentatonic\";\n"
+      "modes: " +
+          modes +
+          ")\nor any pitch-class set: numbers 0-11 (0 = C) or note names, e.g. \"0,2,4,7,9\", \"C D E G A\"");
+  cmd->add_option("--scale", f->scale, "Same syntax as --key; given both, notes keep to their intersection");
+  cmd->add_option(
+      "--sieve", f->sieve,
+      "Allowed MIDI pitch numbers (not pitch classes) as a Xenakis sieve in stochos's sieve syntax,\n"
+      "e.g. \"12@0|12@2|12@4|12@7|12@9\" (C major pentatonic in every octave) or \"(3@0|4@1)&-(12@6)\";\n"
+      "moduli other than 12 give different pitch classes in different octaves");
+  cmd->add_option(
+      "--chords", f->chords,
+      "Chord progression for the strong beats: \"C Am F G7\" (a chord per bar) or CHORD:BEATS\n"
+      "(quarter notes), \"C:2 G:2 Am F\"; from bar 1 of the output, repeating; N.C. = no chord;\n"
+      "chords: root + one of \"\" m dim aug sus2 sus4 5 6 m6 7 maj7 m7 mmaj7 dim7 m7b5 9 add9 ... [/BASS].\n"
+      "Strong beats are beats 1 and 3 of 4/4 (steps 0 and 8 of each 16-step bar), the downbeat\n"
+      "only in 3/4 and 6/8. There a note onset must be a chord tone, and a note held into a strong\n"
+      "beat must be one too (otherwise it ends there); weak steps are free");
   cmd->callback([f, &action] { action = [f] { return run_generate(*f); }; });
 }
 

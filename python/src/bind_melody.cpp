@@ -55,9 +55,11 @@ class TemporaryMidi {
   std::filesystem::path path_;
 };
 
-py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::object primer, double temperature,
-                  int beam_size, int branch_factor, int steps_per_iteration, std::uint64_t seed,
-                  std::optional<double> qpm, bool exclude_primer) {
+py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::object primer,
+                  double temperature, int beam_size, int branch_factor, int steps_per_iteration,
+                  std::uint64_t seed, std::optional<double> qpm, bool exclude_primer,
+                  std::optional<std::string> key, std::optional<std::string> scale,
+                  std::optional<std::string> sieve, std::optional<std::string> chords) {
   rnn::MelodyGenerateOptions options;
   options.num_steps = num_steps;
   options.qpm = qpm;
@@ -66,6 +68,10 @@ py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::obj
   options.search.branch_factor = branch_factor;
   options.search.steps_per_iteration = steps_per_iteration;
   options.exclude_primer = exclude_primer;
+  options.constraints.key = std::move(key);
+  options.constraints.scale = std::move(scale);
+  options.constraints.sieve = std::move(sieve);
+  options.constraints.chords = std::move(chords);
   std::optional<TemporaryMidi> primer_file;
   if (primer.is_none()) {
     // Magenta's default: a single middle C.
@@ -222,20 +228,23 @@ void bind_melody(py::module_& m) {
         return "GeneratedMelody(" + std::to_string(g.sequence.notes_size()) + " notes, log_likelihood " +
                std::to_string(g.log_likelihood) + ")";
       });
-  py::class_<MelodyRnn>(m, "MelodyRnn",
-                        "A Melody RNN ready to generate (plain C++, no LibTorch): from a training run directory,\n"
-                        "a .mag bundle, or a TensorFlow checkpoint (V1 file, V2 prefix or directory; then config\n"
-                        "is required).")
-      .def(py::init([](const std::filesystem::path& path, const std::string& config, const std::string& hparams) {
+  py::class_<MelodyRnn>(
+      m, "MelodyRnn",
+      "A Melody RNN ready to generate (plain C++, no LibTorch): from a training run directory,\n"
+      "a .mag bundle, or a TensorFlow checkpoint (V1 file, V2 prefix or directory; then config\n"
+      "is required).")
+      .def(py::init([](const std::filesystem::path& path, const std::string& config,
+                       const std::string& hparams) {
              return MelodyRnn{run_interruptible([&] { return rnn::load_melody_rnn(path, config, hparams); })};
            }),
            "path"_a, "config"_a = "", "hparams"_a = "")
       .def_property_readonly("config", [](const MelodyRnn& r) { return r.model.config.id; })
-      .def_property_readonly("hparams",
-                             [](const MelodyRnn& r) { return melody::hparams_to_string(r.model.config.hparams); })
+      .def_property_readonly(
+          "hparams", [](const MelodyRnn& r) { return melody::hparams_to_string(r.model.config.hparams); })
       .def_property_readonly("source", [](const MelodyRnn& r) { return r.model.source; })
       .def_property_readonly("description", [](const MelodyRnn& r) { return r.model.description; })
-      .def("__repr__", [](const MelodyRnn& r) { return "MelodyRnn(" + r.model.config.id + ", " + r.model.source + ")"; })
+      .def("__repr__",
+           [](const MelodyRnn& r) { return "MelodyRnn(" + r.model.config.id + ", " + r.model.source + ")"; })
       .def_static(
           "write_bundle",
           [](const std::filesystem::path& model_path, const std::filesystem::path& bundle_file,
@@ -248,13 +257,19 @@ void bind_melody(py::module_& m) {
           "model_path"_a, "bundle_file"_a, "description"_a = "", "config"_a = "",
           "`stochos melody bundle`: a .mag GeneratorBundle (Magenta's ids, V1 checkpoint inside) from a\n"
           "run directory or any model MelodyRnn() loads. stochos loads it back; TensorFlow does not.")
-      .def("generate", &generate, py::kw_only(), "num_outputs"_a = 1, "num_steps"_a = 128, "primer"_a = py::none(),
-           "temperature"_a = 1.0, "beam_size"_a = 1, "branch_factor"_a = 1, "steps_per_iteration"_a = 1,
-           "seed"_a = 0, "qpm"_a = py::none(), "exclude_primer"_a = false,
+      .def("generate", &generate, py::kw_only(), "num_outputs"_a = 1, "num_steps"_a = 128,
+           "primer"_a = py::none(), "temperature"_a = 1.0, "beam_size"_a = 1, "branch_factor"_a = 1,
+           "steps_per_iteration"_a = 1, "seed"_a = 0, "qpm"_a = py::none(), "exclude_primer"_a = false,
+           "key"_a = py::none(), "scale"_a = py::none(), "sieve"_a = py::none(), "chords"_a = py::none(),
            "`stochos melody generate`: extends the primer (None: middle C; a list of events or\n"
            "'[60, -2, ...]'; a Melody; a NoteSequence or a MIDI path, as --primer_midi) to num_steps\n"
            "16th steps with Magenta's beam search. The same seed gives the same outputs as the CLI's\n"
-           "--seed. Returns a list of GeneratedMelody.");
+           "--seed. Returns a list of GeneratedMelody.\n"
+           "Beyond Magenta, as the CLI's --key/--scale/--sieve/--chords (see `stochos melody generate\n"
+           "--help`): key='D minor' or scale='0,2,4,7,9' keep generated notes in a pitch-class set,\n"
+           "sieve='12@0|12@4|12@7' on a sieve of MIDI pitch numbers, chords='C Am F G7' (or 'C:2 G:2')\n"
+           "on chord tones at strong beats (beats 1 and 3 of 4/4); they mask the model's distribution\n"
+           "at generated steps only and renormalise it. Impossible constraints raise stochos.Error.");
 }
 
 }  // namespace stochos::python

@@ -294,7 +294,9 @@ class MelodyRnn:
     def generate(self, *, num_outputs: int = 1, num_steps: int = 128,
                  primer: Union[None, str, Sequence[int], Melody, NoteSequenceLike, PathLike] = None,
                  temperature: float = 1.0, beam_size: int = 1, branch_factor: int = 1, steps_per_iteration: int = 1,
-                 seed: int = 0, qpm: Optional[float] = None, exclude_primer: bool = False) -> List[GeneratedMelody]: ...
+                 seed: int = 0, qpm: Optional[float] = None, exclude_primer: bool = False,
+                 key: Optional[str] = None, scale: Optional[str] = None, sieve: Optional[str] = None,
+                 chords: Optional[str] = None) -> List[GeneratedMelody]: ...
 
 def train(run_dir: PathLike, sequence_example_files: Union[PathLike, Iterable[PathLike]], *, config: str = "",
           hparams: str = "", seed: Optional[int] = None, num_training_steps: int = 0,

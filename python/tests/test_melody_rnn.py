@@ -3,6 +3,7 @@
 same seed), training and Ctrl-C."""
 
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -74,6 +75,67 @@ def test_bundle_and_sequence_primer(tmp_path, fixtures, cli):
     b = from_checkpoint.generate(primer=fixtures / "checkpoints/rl_tuner_note_rnn_v1/primer.mid", num_steps=96,
                                  seed=5)[0]
     assert a.sequence == b.sequence and a.log_likelihood == b.log_likelihood
+
+
+MODELS = pathlib.Path(os.environ.get("STOCHOS_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2])) / "data/models"
+D_MINOR = {2, 4, 5, 7, 9, 10, 0}
+CHORD_TONES = [{2, 5, 9}, {7, 10, 2}, {9, 1, 4, 7}, {2, 5, 9}]  # "Dm Gm A7 Dm", a bar each
+
+
+@pytest.mark.parametrize("bundle", ["basic_rnn_mozart", "lookback_rnn_mozart", "attention_rnn_mozart"])
+def test_generate_with_key_and_chords_keeps_them(bundle):
+    model = stochos.MelodyRnn(MODELS / (bundle + ".mag"))
+    primer = [62, -2, 65, -2, 69, -2, 70]  # D F A Bb: the generator squashes it by -5 semitones
+    outputs = model.generate(num_outputs=3, num_steps=96, primer=primer, key="D minor", chords="Dm Gm A7 Dm",
+                             seed=4)
+    onsets = 0
+    for out in outputs:
+        events = list(out.melody.events)
+        assert out.melody.start_step == 0 and events[:7] == primer
+        sounding = None
+        for step, event in enumerate(events):
+            if event >= 0:
+                sounding = event
+            elif event == -1:
+                sounding = None
+            if step < 8:  # the primer and its closing step are not constrained
+                continue
+            if event >= 0:
+                onsets += 1
+                assert event % 12 in D_MINOR, (step, event)
+            if step % 8 == 0 and sounding is not None:
+                assert sounding % 12 in CHORD_TONES[step // 16 % 4], (step, sounding)
+    assert onsets >= 10
+
+
+def test_generate_constraint_errors_are_usage_errors():
+    model = stochos.MelodyRnn(MODELS / "basic_rnn_mozart.mag")
+    with pytest.raises(stochos.UsageError, match='key "D mnor": unknown mode "mnor"'):
+        model.generate(key="D mnor")
+    with pytest.raises(stochos.UsageError, match="allow no pitch in MIDI 48..83"):
+        model.generate(scale="C major", sieve="12@1")
+    with pytest.raises(stochos.UsageError, match='chord "F#" at bar 2, beat 1 has no tone'):
+        model.generate(scale="C D E F G A B", chords="C F#")
+    with pytest.raises(stochos.UsageError, match="bar lines"):
+        model.generate(chords="C | G")
+    sieve = "12@0|12@4|12@7"  # over MIDI pitch numbers: C E G in every octave
+    out = model.generate(num_steps=64, sieve=sieve, seed=2)[0]
+    assert all(e % 12 in (0, 4, 7) for e in out.melody.events[2:] if e >= 0)
+
+
+@pytest.mark.e2e
+def test_constrained_generate_equals_cli(tmp_path, cli):
+    bundle = MODELS / "lookback_rnn_mozart.mag"
+    flags = dict(key="D minor", scale="0,2,4,5,7,9,10,11", sieve="(1@0)&-(12@11)", chords="Dm:2 A7:2 Dm")
+    outputs = stochos.MelodyRnn(bundle).generate(num_outputs=2, num_steps=64, primer=[62, -2, 65], seed=8,
+                                                beam_size=2, **flags)
+    args = []
+    for name, value in flags.items():
+        args += ["--" + name, value]
+    cli("melody", "generate", "--bundle_file", bundle, "--output_dir", tmp_path, "--num_outputs", 2, "--num_steps", 64,
+        "--primer_melody", "[62, -2, 65]", "--seed", 8, "--beam_size", 2, "--name_prefix", "t", *args)
+    for i, out in enumerate(outputs, 1):
+        assert stochos.read_midi(stochos.midi_bytes(out.sequence)) == stochos.read_midi(tmp_path / ("t_%d.mid" % i))
 
 
 def _run_and_interrupt(script, after_seconds, tmp_path):

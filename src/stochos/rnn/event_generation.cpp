@@ -16,10 +16,11 @@ struct BeamEntry {
 };
 
 // Feeds event `position` of every sequence (one row each) and turns the logits into
-// softmax rows.
+// softmax rows, masked and renormalised row by row under `constraints`.
 void feed_step(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
                const std::vector<BeamEntry>& entries, std::vector<float>& inputs, std::vector<float>& softmax,
-               double temperature) {
+               double temperature, const GenerationConstraints* constraints,
+               std::vector<std::uint8_t>& allowed) {
   const std::size_t in = static_cast<std::size_t>(encoder.input_size());
   inputs.assign(entries.size() * in, 0.0f);
   for (std::size_t b = 0; b < entries.size(); ++b) {
@@ -28,7 +29,17 @@ void feed_step(MelodyRnnInference& model, const melody::EventSequenceEncoderDeco
   }
   softmax.resize(entries.size() * static_cast<std::size_t>(encoder.num_classes()));
   model.step(inputs, softmax);
-  softmax_rows(softmax, encoder.num_classes(), temperature);
+  if (!constraints) {
+    softmax_rows(softmax, encoder.num_classes(), temperature);
+    return;
+  }
+  const std::size_t classes = static_cast<std::size_t>(encoder.num_classes());
+  for (std::size_t b = 0; b < entries.size(); ++b) {
+    const auto& events = entries[b].events;
+    constraints->allowed_classes(encoder, events, allowed);
+    masked_softmax(std::span<float>(softmax.data() + b * classes, classes), allowed, temperature,
+                   "generated step " + std::to_string(events.size()));
+  }
 }
 
 // Feeds events [0, count) of one sequence from the current state and returns the summed
@@ -68,7 +79,8 @@ std::vector<std::size_t> best_indices(const std::vector<BeamEntry>& entries, std
 }  // namespace
 
 GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
-                                const std::vector<int>& primer, const BeamSearchOptions& options, core::Rng& rng) {
+                                const std::vector<int>& primer, const BeamSearchOptions& options,
+                                core::Rng& rng, const GenerationConstraints* constraints) {
   if (primer.empty()) throw Error::usage("primer sequence must have non-zero length");
   if (primer.size() >= static_cast<std::size_t>(std::max(options.num_steps, 0))) {
     throw Error::usage("the primer (" + std::to_string(primer.size()) + " steps) must be shorter than --num_steps (" +
@@ -80,6 +92,10 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
   if (!(options.temperature > 0)) throw Error::usage("--temperature must be positive");
   if (static_cast<std::int64_t>(options.beam_size) * options.branch_factor > 4096) {
     throw Error::usage("--beam_size x --branch_factor is limited to 4096 sequences");
+  }
+  if (constraints && (constraints->frame().primer_length != primer.size() ||
+                      constraints->frame().num_events != static_cast<std::size_t>(options.num_steps))) {
+    throw Error::internal("generation constraints were set up for another primer or length");
   }
 
   // The primer's own likelihood (all but its last event are fed here; Magenta feeds the
@@ -93,6 +109,7 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
 
   const int steps_to_generate = options.num_steps - static_cast<int>(primer.size());
   std::vector<float> inputs, softmax;
+  std::vector<std::uint8_t> allowed;
   const std::size_t classes = static_cast<std::size_t>(encoder.num_classes());
   auto generate_branches = [&](int steps) {
     if (options.branch_factor > 1) {
@@ -109,7 +126,7 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
       model.select(source);
     }
     for (int s = 0; s < steps; ++s) {
-      feed_step(model, encoder, beam, inputs, softmax, options.temperature);
+      feed_step(model, encoder, beam, inputs, softmax, options.temperature, constraints, allowed);
       for (std::size_t b = 0; b < beam.size(); ++b) {
         const std::span<const float> row(softmax.data() + b * classes, classes);
         encoder.extend_event_sequence(beam[b].events, row, rng);
@@ -118,6 +135,10 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
         // and Magenta's score (log p of the sampled class) then differs from the model's
         // teacher-forced likelihood of the same melody. This way they agree.
         const int label = encoder.events_to_label(beam[b].events, beam[b].events.size() - 1);
+        if (constraints && !(row[static_cast<std::size_t>(label)] > 0.0f)) {
+          // The label decodes to the event just drawn, which the mask allowed.
+          throw Error::internal("a constrained step's event has a masked label");
+        }
         beam[b].score += std::log(static_cast<double>(row[static_cast<std::size_t>(label)]));
       }
     }

@@ -13,6 +13,7 @@
 
 #include "stochos/core/random.h"
 #include "stochos/melody/encoder_decoder.h"
+#include "stochos/rnn/generation_constraints.h"
 #include "stochos/rnn/inference.h"
 
 namespace stochos::rnn {
@@ -33,9 +34,14 @@ struct GeneratedEvents {
 };
 
 /// Extends `primer` to options.num_steps events. Throws Error(kUsage) if the primer is
-/// empty or not shorter than num_steps, or an option is out of range.
+/// empty or not shorter than num_steps, or an option is out of range. With `constraints`
+/// (generation_constraints.h), every generated step samples from the model's distribution
+/// renormalised over the allowed classes, and the score adds log p under that renormalised
+/// distribution (the primer's part of the score stays unconstrained); without, the results
+/// are bit for bit those of Magenta's search.
 GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
-                                const std::vector<int>& primer, const BeamSearchOptions& options, core::Rng& rng);
+                                const std::vector<int>& primer, const BeamSearchOptions& options,
+                                core::Rng& rng, const GenerationConstraints* constraints = nullptr);
 
 /// The model's teacher-forced log-likelihood of `events` (Magenta's evaluate_log_likelihood
 /// at `temperature`): sum over i >= 1 of log softmax(logits_i / T)[label of event i].

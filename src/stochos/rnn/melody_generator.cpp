@@ -171,6 +171,19 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
                        std::to_string(model.config.max_note - 1) +
                        " allows (Magenta would fold notes by octaves); use a narrower primer or mono_rnn");
   }
+  if (options.constraints.any()) {
+    // The model sees the squashed primer; the mask judges the pitches after transposing back.
+    ConstraintFrame frame;
+    frame.min_note = model.config.min_note;
+    frame.max_note = model.config.max_note;
+    frame.transposition = shift;
+    frame.first_step = primer_melody_.start_step();
+    frame.primer_length = primer_melody_.size();
+    frame.num_events = static_cast<std::size_t>(end_step_ - primer_melody_.start_step());
+    frame.steps_per_bar = primer_melody_.steps_per_bar();
+    frame.steps_per_quarter = primer_melody_.steps_per_quarter();
+    constraints_.emplace(options.constraints, frame);
+  }
 }
 
 GeneratedMelody MelodyGenerator::generate(core::Rng& rng) {
@@ -179,7 +192,11 @@ GeneratedMelody MelodyGenerator::generate(core::Rng& rng) {
   const int shift = melody.squash(model_.config.min_note, model_.config.max_note, model_.config.transpose_to_key);
   BeamSearchOptions search = options_.search;
   search.num_steps = static_cast<int>(end_step_ - melody.start_step());
-  const GeneratedEvents events = generate_events(inference_, *encoder_, melody.events(), search, rng);
+  if (constraints_ && constraints_->frame().transposition != shift) {
+    throw Error::internal("the primer's transposition changed between setup and generation");
+  }
+  const GeneratedEvents events = generate_events(inference_, *encoder_, melody.events(), search, rng,
+                                                 constraints_ ? &*constraints_ : nullptr);
   GeneratedMelody out;
   out.melody = melody::Melody(events.events, melody.start_step(), melody.steps_per_bar(), melody.steps_per_quarter());
   out.melody.transpose(-shift);

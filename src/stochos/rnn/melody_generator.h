@@ -16,6 +16,7 @@
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/proto/music.pb.h"
 #include "stochos/rnn/event_generation.h"
+#include "stochos/rnn/generation_constraints.h"
 #include "stochos/rnn/inference.h"
 #include "stochos/rnn/melody_rnn_weights.h"
 
@@ -44,6 +45,8 @@ struct MelodyGenerateOptions {
   std::optional<double> qpm;  ///< default: the primer MIDI's first tempo, else 120
   BeamSearchOptions search;   ///< num_steps is taken from above
   bool exclude_primer = false;
+  /// Beyond Magenta: key/scale, sieve and chord constraints on the generated steps.
+  GenerationConstraintOptions constraints;
 };
 
 struct GeneratedMelody {
@@ -53,7 +56,8 @@ struct GeneratedMelody {
 };
 
 /// Prepares the primer once (errors for an unusable primer say why: polyphonic, out of the
-/// config's range, longer than num_steps) and generates any number of outputs from it.
+/// config's range, longer than num_steps; constraints that no pitch can meet) and generates
+/// any number of outputs from it.
 class MelodyGenerator {
  public:
   MelodyGenerator(const LoadedModel& model, const MelodyGenerateOptions& options);
@@ -73,6 +77,7 @@ class MelodyGenerator {
   melody::Melody primer_melody_;  // padded to the start step, before squashing
   double qpm_ = 120;
   std::int64_t end_step_ = 0;
+  std::optional<GenerationConstraints> constraints_;  // in the squashed (model) key
 };
 
 }  // namespace stochos::rnn
