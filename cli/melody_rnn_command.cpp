@@ -381,8 +381,8 @@ struct EvaluateFlags {
 };
 
 void print_metrics(const char* name, const rnn::MelodyRnnMetrics& m) {
-  std::printf("%-22s %9.4f %11.3f %9.4f %9.4f %9.4f\n", name, m.loss, m.perplexity, m.accuracy, m.event_accuracy,
-              m.no_event_accuracy);
+  std::printf("%-22s %9.4f %11.3f %9.4f %9.4f %9.4f %11.4f\n", name, m.loss, m.perplexity, m.accuracy,
+              m.event_accuracy, m.no_event_accuracy, m.melody_loss);
 }
 
 int run_evaluate(const EvaluateFlags& f) {
@@ -405,7 +405,8 @@ int run_evaluate(const EvaluateFlags& f) {
   std::printf("%s on %lld melodies, %lld steps (Markov baselines: %s)\n", result.model_description.c_str(),
               static_cast<long long>(result.model.sequences), static_cast<long long>(result.model.steps),
               result.baseline_source.c_str());
-  std::printf("%-22s %9s %11s %9s %9s %9s\n", "model", "nll/step", "perplexity", "accuracy", "event", "no-event");
+  std::printf("%-22s %9s %11s %9s %9s %9s %11s\n", "model", "nll/step", "perplexity", "accuracy", "event", "no-event",
+              "melody nll");
   print_metrics("Melody RNN", result.model);
   const rnn::MelodyRnnMetrics* best = nullptr;
   int best_order = 0;
@@ -447,7 +448,9 @@ void add_evaluate(CLI::App& parent, Action& action) {
       "evaluate",
       "Score a Melody RNN on the melodies of any corpus (stochos; Magenta has only its eval job):\n"
       "per-step negative log-likelihood, perplexity, accuracy, event and no-event accuracy, beside\n"
-      "smoothed Markov chains of order 1..4 over the same labels, and which is better. --input is a\n"
+      "smoothed Markov chains of order 1..4 over the same labels, and which is better; and the melody\n"
+      "nll: the NLL of the melody's events, summing the classes that decode to the same event (lookback\n"
+      "and attention_rnn can label a repeat two ways), which compares configs. --input is a\n"
       "NoteSequence TFRecord, a MIDI folder (melodies extracted as `melody dataset` does) or a\n"
       "SequenceExample TFRecord already encoded for the config.");
   f->model.add_to(cmd);

@@ -69,24 +69,6 @@ std::vector<std::vector<std::int64_t>> label_sequences(const std::vector<melody:
   return out;
 }
 
-// The melody events of an encoded sequence: the labels decode every event after the first;
-// the first is the plain event whose input encoding is the sequence's first input row.
-std::vector<int> sequence_events(const melody::EventSequenceEncoderDecoder& encoder,
-                                 const melody::EncodedSequence& s) {
-  if (s.labels.empty()) return {};
-  std::vector<float> row(static_cast<std::size_t>(encoder.input_size()));
-  for (int candidate = melody::kMinMelodyEvent; candidate <= melody::kMaxMelodyEvent; ++candidate) {
-    std::fill(row.begin(), row.end(), 0.0f);
-    try {
-      encoder.events_to_input(std::span<const int>(&candidate, 1), 0, row);
-    } catch (const Error&) {
-      continue;  // outside the config's range
-    }
-    if (std::equal(row.begin(), row.end(), s.inputs.begin())) return encoder.decode(candidate, s.labels);
-  }
-  throw Error::input("", {}, "a melody's first input row is no event of the config's encoding");
-}
-
 // Markov chains over melody events (event + 2: 0 no event, 1 note off, 2.. pitches).
 constexpr int kEventStates = melody::kMaxMelodyEvent - melody::kMinMelodyEvent + 1;
 
@@ -189,7 +171,8 @@ std::vector<SampleStatistics> sample_statistics(const CorpusEvaluationOptions& o
 
 MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& train,
                                          const std::vector<melody::EncodedSequence>& test, int order, int num_classes,
-                                         int no_event_label, double smoothing) {
+                                         int no_event_label, double smoothing,
+                                         const melody::EventSequenceEncoderDecoder* encoder) {
   stochastic::MarkovLearnOptions learn;
   learn.order = order;
   learn.smoothing = smoothing;
@@ -198,13 +181,17 @@ MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& trai
   const auto chain = stochastic::MarkovChain::learn(sequences, learn);
   MetricSums sums;
   for (const auto& s : test) {
+    const std::vector<int> events = encoder != nullptr ? sequence_events(*encoder, s) : std::vector<int>{};
     for (std::size_t t = 0; t < s.labels.size(); ++t) {
       const std::size_t from = t >= static_cast<std::size_t>(order) ? t - static_cast<std::size_t>(order) : 0;
       const std::span<const std::int64_t> context(s.labels.data() + from, t - from);
       const std::vector<double> p = chain.next_distribution(context);
       const std::int64_t label = s.labels[t];
       const bool right = static_cast<std::int64_t>(std::max_element(p.begin(), p.end()) - p.begin()) == label;
-      sums.add_step(-std::log(std::max(p[static_cast<std::size_t>(label)], 1e-300)), right, label, no_event_label);
+      const double melody_nll =
+          encoder != nullptr ? event_nll(*encoder, p, std::span<const int>(events.data(), t + 1), events[t + 1]) : 0.0;
+      sums.add_step(-std::log(std::max(p[static_cast<std::size_t>(label)], 1e-300)), right, label, no_event_label,
+                    melody_nll);
     }
     ++sums.sequences;
   }
@@ -218,7 +205,7 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
   result.model_description = model.config.id + " from " + model.source;
   const auto sequences = corpus_sequences(options, model.config, result.skipped);
   if (sequences.empty()) throw Error::usage(options.input.string() + ": no melodies to evaluate");
-  result.model = evaluate_sequences(model.weights, sequences, encoder->default_event_label()).metrics();
+  result.model = evaluate_sequences(model.weights, sequences, encoder->default_event_label(), 16, encoder.get()).metrics();
 
   std::vector<melody::EncodedSequence> baseline_train;
   for (const auto& name : options.baseline_train) {
@@ -242,10 +229,10 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
   for (int order = 1; order <= 4; ++order) {
     MetricSums sums;
     if (!baseline_train.empty()) {
-      sums = markov_baseline_sums(baseline_train, sequences, order, classes, no_event, options.markov_smoothing);
+      sums = markov_baseline_sums(baseline_train, sequences, order, classes, no_event, options.markov_smoothing, encoder.get());
     } else {
-      sums = markov_baseline_sums(even, odd, order, classes, no_event, options.markov_smoothing);
-      sums.add(markov_baseline_sums(odd, even, order, classes, no_event, options.markov_smoothing));
+      sums = markov_baseline_sums(even, odd, order, classes, no_event, options.markov_smoothing, encoder.get());
+      sums.add(markov_baseline_sums(odd, even, order, classes, no_event, options.markov_smoothing, encoder.get()));
     }
     result.markov.emplace_back(order, sums.metrics());
   }

@@ -67,9 +67,11 @@ struct CorpusEvaluation {
 
 CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options);
 
-/// A Markov chain of `order` learned on `train` label sequences, scored on `test`.
+/// A Markov chain of `order` learned on `train` label sequences, scored on `test` (with
+/// `encoder`, the melody NLL too: MelodyRnnMetrics::melody_loss).
 MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& train,
                                          const std::vector<melody::EncodedSequence>& test, int order, int num_classes,
-                                         int no_event_label, double smoothing);
+                                         int no_event_label, double smoothing,
+                                         const melody::EventSequenceEncoderDecoder* encoder = nullptr);
 
 }  // namespace stochos::rnn
