@@ -115,8 +115,8 @@ void add_mixtape_command(CLI::App& app, Action& action) {
   auto f = std::make_shared<MixtapeFlags>();
   CLI::App* cmd = app.add_subcommand(
       "mixtape",
-      "Make an album that shows the toolkit (stochos's default job): ten tracks, from Xenakis's ST, Analogique\n"
-      "screens and a Markov chain learned from Mozart, through the three Melody RNN configs continuing Mozart\n"
+      "Make an album that shows the toolkit (stochos's default job): eleven tracks, from Xenakis's ST, Analogique\n"
+      "screens and a Markov chain learned from Mozart, through the four Melody RNN configs continuing Mozart\n"
       "themes with a stochastic accompaniment, to GENDYN, a granular cloud of track 1, a spectral transformation\n"
       "of track 3 by chaotic curves and a sieve canon with a game-theory duel. Per track: audio (FLAC, and OGG for\n"
       "the page), MIDI, NoteSequence, piano roll, waveform and spectrogram PNGs and a JSON record with the command\n"
@@ -129,7 +129,7 @@ void add_mixtape_command(CLI::App& app, Action& action) {
       "Exit code: 0 done, 2 bad flags, 3 bad input, 4 I/O error.");
   cmd->add_option("-o,--output", f->output, "Album folder (created; default ./mixtape)");
   cmd->add_option("--seed", f->seed, "Root seed of every random choice (default 1)");
-  cmd->add_option("--tracks", f->tracks, "Number of tracks (default: all ten; more repeat the catalogue with new takes)")
+  cmd->add_option("--tracks", f->tracks, "Number of tracks (default: all eleven; more repeat the catalogue with new takes)")
       ->check(CLI::Range(1, 99));
   cmd->add_option("--only", f->only, "Make only track N (the command each track's JSON record names)")
       ->check(CLI::Range(1, 99));

@@ -32,7 +32,7 @@ using Json = nlohmann::ordered_json;
 constexpr int kSampleRate = 44100;
 constexpr double kCrossfadeSeconds = 1.5;
 constexpr double kPageOggQuality = 0.4;  // ~110 kbit/s: small files for the page
-constexpr std::array<const char*, 3> kRnnConfigs{"basic_rnn", "lookback_rnn", "attention_rnn"};
+constexpr std::array<const char*, 4> kRnnConfigs{"basic_rnn", "lookback_rnn", "attention_rnn", "mono_rnn"};
 constexpr const char* kAlbumTitle = "Stochastic SoundCloud";
 
 // Shipped Melody RNN bundles (data/models/README.md says how they were trained).
@@ -127,10 +127,9 @@ detail::Models resolve_models(const AlbumOptions& o, const std::function<void(co
     m.markov_model = dir / score::kShippedMozartModel;
     for (const char* config : kRnnConfigs) m.melody_rnn[config] = dir / shipped_rnn_file(config);
     m.provenance =
-        "shipped models, learned by stochos: basic_rnn from 6,270 melodies of the Nottingham Music Database "
-        "and "
-        "POP909, then fine-tuned on 21 Mozart piano sonata movements (piano-midi.de); lookback_rnn and "
-        "attention_rnn from the Mozart movements";
+        "shipped models, learned by stochos: basic_rnn, lookback_rnn and mono_rnn from 6,270 melodies of "
+        "the Nottingham Music Database and POP909, then fine-tuned on 21 Mozart piano sonata movements "
+        "(piano-midi.de); attention_rnn from the Mozart movements";
   } else {
     if (!o.train_melody_rnn) throw Error::usage("--corpus needs a Melody RNN trainer (the stochos CLI provides one)");
     const fs::path work = o.output_dir / "models";
@@ -463,10 +462,10 @@ AlbumSummary make_album(const AlbumOptions& o) {
     album.credits_html =
         "<p>Made with stochos, a toolkit for generative music. The Markov chain and the Melody RNN models "
         "were learned from MIDI files of Mozart's piano sonatas sequenced by Bernd Krueger for "
-        "piano-midi.de (CC BY-SA 3.0 Germany); basic_rnn learned first from the melodies of Eric Foxley's "
+        "piano-midi.de (CC BY-SA 3.0 Germany); basic_rnn, lookback_rnn and mono_rnn learned first from the melodies of Eric Foxley's "
         "Nottingham Music Database (as cleaned by Jukedeck, GPL-3.0) and of POP909 (Wang, Chen et al., "
         "MIT licence); the Melody RNN primers are the opening bars of Mozart's "
-        "K. 545 and K. 331. Instruments: the FluidR3_GM General MIDI soundfont by Frank Wen (MIT licence), "
+        "K. 545, K. 331 and K. 525. Instruments: the FluidR3_GM General MIDI soundfont by Frank Wen (MIT licence), "
         "except GENDY, Quanta and Chaotic Mozart, whose sounds stochos synthesises or transforms itself.</p>";
     if (o.corpus) {
       album.credits_html += "<p>This album's models were learned from " + detail::html_escape(o.corpus->string()) + ".</p>";
