@@ -33,7 +33,7 @@ const std::vector<magenta::NoteSequence>& corpus() {
     for (const auto& e : std::filesystem::directory_iterator(dir)) paths.push_back(e.path());
     std::sort(paths.begin(), paths.end());
     std::vector<magenta::NoteSequence> out;
-    for (const auto& p : paths) out.push_back(stochos::ns::midi_file_to_note_sequence(p));
+    for (const auto& p : paths) out.push_back(stochos::notesequence::midi_file_to_note_sequence(p));
     return out;
   }();
   return sequences;

@@ -65,10 +65,10 @@ void BM_MidiToSerializedNoteSequence(benchmark::State& state) {
   stochos::midi::MidiFile file;
   for (auto _ : state) {
     for (const auto& f : c.files) {
-      google::protobuf::Arena arena(stochos::ns::thread_reusable_arena_options());
+      google::protobuf::Arena arena(stochos::notesequence::thread_reusable_arena_options());
       auto& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
       stochos::midi::parse_midi(f, "bench.mid", file);
-      stochos::ns::midi_to_note_sequence(file, ns, nullptr);
+      stochos::notesequence::midi_to_note_sequence(file, ns, nullptr);
       out.clear();
       ns.SerializeToString(&out);
       benchmark::DoNotOptimize(out.data());
@@ -81,9 +81,9 @@ BENCHMARK(BM_MidiToSerializedNoteSequence)->Unit(benchmark::kMillisecond);
 void BM_NoteSequenceToMidi(benchmark::State& state) {
   const auto& c = corpus();
   std::vector<magenta::NoteSequence> sequences;
-  for (const auto& f : c.files) sequences.push_back(stochos::ns::midi_to_note_sequence(stochos::midi::parse_midi(f, "b")));
+  for (const auto& f : c.files) sequences.push_back(stochos::notesequence::midi_to_note_sequence(stochos::midi::parse_midi(f, "b")));
   for (auto _ : state) {
-    for (const auto& ns : sequences) benchmark::DoNotOptimize(stochos::midi::serialize_midi(stochos::ns::note_sequence_to_midi(ns)));
+    for (const auto& ns : sequences) benchmark::DoNotOptimize(stochos::midi::serialize_midi(stochos::notesequence::note_sequence_to_midi(ns)));
   }
   set_counters(state);
 }

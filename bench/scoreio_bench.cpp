@@ -67,7 +67,7 @@ const Documents& mozart() {
     }
     std::sort(paths.begin(), paths.end());
     for (const auto& p : paths) {
-      out.xml.push_back(stochos::scoreio::note_sequence_to_musicxml(stochos::ns::midi_file_to_note_sequence(p)));
+      out.xml.push_back(stochos::scoreio::note_sequence_to_musicxml(stochos::notesequence::midi_file_to_note_sequence(p)));
       out.bytes += out.xml.back().size();
     }
     return out;
@@ -98,7 +98,7 @@ const std::vector<magenta::NoteSequence>& mozart_sequences() {
     }
     std::sort(paths.begin(), paths.end());
     std::vector<magenta::NoteSequence> out;
-    for (const auto& p : paths) out.push_back(stochos::ns::midi_file_to_note_sequence(p));
+    for (const auto& p : paths) out.push_back(stochos::notesequence::midi_file_to_note_sequence(p));
     return out;
   }();
   return sequences;
@@ -148,7 +148,7 @@ void BM_WriteMozartMusicXml(benchmark::State& state) {
   static const auto sequences = [] {
     std::vector<magenta::NoteSequence> out;
     for (const auto& e : std::filesystem::directory_iterator(shared_dir() / "corpus" / "mozart")) {
-      if (e.path().extension() == ".mid") out.push_back(stochos::ns::midi_file_to_note_sequence(e.path()));
+      if (e.path().extension() == ".mid") out.push_back(stochos::notesequence::midi_file_to_note_sequence(e.path()));
     }
     return out;
   }();

@@ -391,7 +391,7 @@ void BM_CorpusLearnFromSequences(benchmark::State& state) {
   for (const auto& entry : std::filesystem::directory_iterator(mozart_dir())) paths.push_back(entry.path());
   std::sort(paths.begin(), paths.end());  // learn_directory's order
   std::vector<magenta::NoteSequence> sequences;
-  for (const auto& path : paths) sequences.push_back(stochos::ns::midi_file_to_note_sequence(path));
+  for (const auto& path : paths) sequences.push_back(stochos::notesequence::midi_file_to_note_sequence(path));
   const auto options = mozart_options(static_cast<int>(state.range(0)));
   stochos::score::CorpusLearnReport report;
   for (auto _ : state) {

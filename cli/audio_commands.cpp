@@ -89,7 +89,7 @@ int run_render(const RenderFlags& f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
   check_plot_paths(f.plots);
-  const magenta::NoteSequence sequence = ns::read_sequence_file(f.input);
+  const magenta::NoteSequence sequence = notesequence::read_sequence_file(f.input);
   audio::RenderOptions o;
   o.soundfont = f.soundfont;
   o.sample_rate_hz = f.sample_rate_hz;

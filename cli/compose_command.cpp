@@ -25,10 +25,10 @@ namespace stochos::cli {
 namespace {
 
 void write_outputs(const magenta::NoteSequence& ns, const std::string& midi_path, const std::string& ns_path) {
-  ns::note_sequence_to_midi_file(ns, midi_path);
+  notesequence::note_sequence_to_midi_file(ns, midi_path);
   std::printf("wrote %s (%d notes, %.2f s)\n", midi_path.c_str(), ns.notes_size(), ns.total_time());
   if (!ns_path.empty()) {
-    core::write_file_atomically(ns_path, ns::serialize_note_sequence(ns));
+    core::write_file_atomically(ns_path, notesequence::serialize_note_sequence(ns));
     std::printf("wrote %s\n", ns_path.c_str());
   }
 }
@@ -108,7 +108,7 @@ int run_transform(TransformFlags f) {
   if (!f.options.pitch && !f.options.duration && !f.options.timing && !f.options.velocity && !f.options.program) {
     throw Error::usage("nothing to do: give at least one of --pitch, --duration, --timing, --velocity, --program");
   }
-  const magenta::NoteSequence in = ns::read_sequence_file(f.input);
+  const magenta::NoteSequence in = notesequence::read_sequence_file(f.input);
   std::printf("%s: %d notes, seed %llu\n", f.input.c_str(), in.notes_size(),
               static_cast<unsigned long long>(f.options.seed));
   write_outputs(score::transform(in, f.options), f.output, f.ns_output);

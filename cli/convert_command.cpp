@@ -22,7 +22,7 @@ struct ConvertFlags {
 };
 
 int run_convert(const ConvertFlags& flags) {
-  ns::ConvertOptions options;
+  notesequence::ConvertOptions options;
   options.input_dir = flags.input_dir;
   options.output_file = flags.output_file;
   options.recursive = flags.recursive;
@@ -33,15 +33,15 @@ int run_convert(const ConvertFlags& flags) {
   // shard of a job spread by any other scheduler.
   distributed::MpiWorld& world = distributed::MpiWorld::get();
   if (world.distributed() && !flags.shard.empty()) throw Error::usage("--shard and mpirun exclude each other");
-  const shards::ShardSpec shard = flags.shard.empty() ? shards::ShardSpec{} : shards::parse_shard_spec(flags.shard);
-  const ns::ConvertSummary s = world.distributed() ? distributed::convert_across_ranks(options, world)
+  const tfio::ShardSpec shard = flags.shard.empty() ? tfio::ShardSpec{} : tfio::parse_shard_spec(flags.shard);
+  const notesequence::ConvertSummary s = world.distributed() ? distributed::convert_across_ranks(options, world)
                                                    : distributed::convert_shard(options, shard);
   if (!world.is_root()) return std::stoi(world.broadcast(""));
   char ranks[16];
   std::snprintf(ranks, sizeof ranks, "%05d", world.size());
   const std::string written = world.distributed()
                                   ? flags.output_file + "-*-of-" + ranks
-                                  : shards::shard_file_name(flags.output_file, shard.index, shard.count).string();
+                                  : tfio::shard_file_name(flags.output_file, shard.index, shard.count).string();
 
   for (const auto& f : s.failed) std::fprintf(stderr, "failed: %s\n", f.message.c_str());
   for (const auto& f : s.unsupported) std::fprintf(stderr, "skipped: %s\n", f.message.c_str());

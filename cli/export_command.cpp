@@ -28,7 +28,7 @@ int run_export(const ExportFlags& flags) {
   const std::filesystem::path in(flags.input);
   const bool abc = core::lowercase_extension(flags.output) == ".abc";
   if (in.extension() == ".tfrecord" && (flags.record || abc)) {
-    auto all = ns::read_note_sequences(in);
+    auto all = notesequence::read_note_sequences(in);
     if (flags.record) {
       if (*flags.record >= all.size()) {
         throw Error::usage(flags.input + ": --record " + std::to_string(*flags.record) + " but the file holds " +
@@ -40,7 +40,7 @@ int run_export(const ExportFlags& flags) {
       sequences = std::move(all);  // one ABC tune per record
     }
   } else {
-    sequences.push_back(ns::read_sequence_file(in));
+    sequences.push_back(notesequence::read_sequence_file(in));
   }
   scoreio::NotationOptions options;
   options.steps_per_quarter = flags.steps_per_quarter;

@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 #include "stochos/notesequence/inspect.h"
 #include "stochos/tfio/checkpoint.h"
 #include "stochos/tfio/generator_bundle.h"
@@ -14,7 +14,7 @@ namespace stochos::cli {
 
 void add_inspect_command(CLI::App& app, Action& action) {
   auto files = std::make_shared<std::vector<std::string>>();
-  auto options = std::make_shared<ns::InspectOptions>();
+  auto options = std::make_shared<notesequence::InspectOptions>();
   auto npz = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
       "inspect",
@@ -31,7 +31,7 @@ void add_inspect_command(CLI::App& app, Action& action) {
         std::error_code ec;
         if (std::filesystem::exists(path, ec) || std::filesystem::exists(path + ".index", ec)) return {};
         try {
-          shards::expand_input_files(path);
+          tfio::expand_input_files(path);
           return {};
         } catch (const Error& e) {
           return "No such file, checkpoint or shard set: " + path + " (" + e.message() + ")";
@@ -56,7 +56,7 @@ void add_inspect_command(CLI::App& app, Action& action) {
           expanded.push_back(f);
           continue;
         }
-        for (const auto& p : shards::expand_input_files(f)) expanded.push_back(p.string());
+        for (const auto& p : tfio::expand_input_files(f)) expanded.push_back(p.string());
       }
       *files = std::move(expanded);
       if (!npz->empty() && (files->size() != 1 || !tfio::is_checkpoint_path(files->front()))) {
@@ -75,7 +75,7 @@ void add_inspect_command(CLI::App& app, Action& action) {
             std::fputs(tfio::inspect_checkpoint(f, &checkpoint).c_str(), stdout);
             if (!npz->empty()) tfio::write_npz(*npz, checkpoint);
           } else {
-            std::fputs(ns::inspect_file(f, *options).c_str(), stdout);
+            std::fputs(notesequence::inspect_file(f, *options).c_str(), stdout);
           }
         } catch (const Error& e) {
           std::fprintf(stderr, "stochos: error: %s\n", e.what());

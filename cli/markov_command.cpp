@@ -63,7 +63,7 @@ int run_generate(const GenerateFlags& flags) {
   options.qpm = flags.qpm;
   options.program = flags.program;
   const magenta::NoteSequence sequence = model.generate(options, core::Rng(flags.seed));
-  ns::note_sequence_to_midi_file(sequence, flags.output);
+  notesequence::note_sequence_to_midi_file(sequence, flags.output);
   std::printf("wrote %d notes, %.1f s, to %s (seed %llu)\n", sequence.notes_size(), sequence.total_time(),
               flags.output.c_str(), static_cast<unsigned long long>(flags.seed));
   return kExitOk;

@@ -81,16 +81,16 @@ int run_dataset(const DatasetFlags& f) {
               static_cast<unsigned long long>(options.seed));
   const melody::DatasetSummary s =
       world.distributed() ? distributed::create_dataset_across_ranks(options, world)
-                          : distributed::create_dataset_shard(options, f.shard.empty() ? shards::ShardSpec{}
-                                                                                       : shards::parse_shard_spec(f.shard));
+                          : distributed::create_dataset_shard(options, f.shard.empty() ? tfio::ShardSpec{}
+                                                                                       : tfio::parse_shard_spec(f.shard));
   print_skipped(s.skipped);
   for (const auto& line : s.log_lines()) std::printf("%s\n", line.c_str());
   std::printf("wrote %s (%llu melodies) and %s (%llu melodies) in %.2f s\n", s.training_file.c_str(),
               static_cast<unsigned long long>(s.training_outputs), s.eval_file.c_str(),
               static_cast<unsigned long long>(s.eval_outputs), s.seconds);
   if (!f.report.empty()) {
-    const shards::ShardSpec shard = f.shard.empty() ? shards::ShardSpec{} : shards::parse_shard_spec(f.shard);
-    std::printf("per-sequence report: %s\n", shards::shard_file_name(f.report, shard.index, shard.count).c_str());
+    const tfio::ShardSpec shard = f.shard.empty() ? tfio::ShardSpec{} : tfio::parse_shard_spec(f.shard);
+    std::printf("per-sequence report: %s\n", tfio::shard_file_name(f.report, shard.index, shard.count).c_str());
   }
   if (!s.skipped.empty()) std::printf("%zu inputs skipped (listed above)\n", s.skipped.size());
   if (world.distributed()) std::printf("%d MPI ranks, one shard each\n", world.size());

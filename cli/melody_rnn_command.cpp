@@ -282,7 +282,7 @@ int run_generate(const GenerateFlags& f) {
     std::string number = std::to_string(i + 1);
     number.insert(0, static_cast<std::size_t>(digits) - number.size(), '0');
     const std::filesystem::path midi = std::filesystem::path(f.output_dir) / (prefix + "_" + number + ".mid");
-    ns::note_sequence_to_midi_file(out.sequence, midi);
+    notesequence::note_sequence_to_midi_file(out.sequence, midi);
     std::printf("%s: %d notes, log-likelihood %.4f\n", midi.c_str(), out.sequence.notes_size(), out.log_likelihood);
     if (f.plot) {
       plot::PianoRollOptions roll;

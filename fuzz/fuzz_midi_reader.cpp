@@ -12,8 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     const auto file = stochos::midi::parse_midi(std::span<const std::uint8_t>(data, size), "fuzz.mid");
-    const auto ns = stochos::ns::midi_to_note_sequence(file);
-    (void)stochos::midi::serialize_midi(stochos::ns::note_sequence_to_midi(ns));
+    const auto ns = stochos::notesequence::midi_to_note_sequence(file);
+    (void)stochos::midi::serialize_midi(stochos::notesequence::note_sequence_to_midi(ns));
   } catch (const stochos::Error&) {
   }
   return 0;

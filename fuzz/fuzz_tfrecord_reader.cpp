@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::string record;
       while (reader.next(record)) {
         try {
-          (void)stochos::ns::parse_note_sequence(record, "fuzz");
+          (void)stochos::notesequence::parse_note_sequence(record, "fuzz");
         } catch (const stochos::Error&) {
         }
       }

@@ -35,7 +35,7 @@ TEST(Cli, ConvertMozartWritesOneRecordPerFileAndExitsZero) {
                              " --output_file " + shell_quote(out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("converted 21 of 21"), std::string::npos) << r.out;
-  EXPECT_EQ(ns::read_note_sequences(out).size(), 21u);
+  EXPECT_EQ(notesequence::read_note_sequences(out).size(), 21u);
 }
 
 TEST(Cli, ConvertFixturesSkipsScoresAndExitsFive) {
@@ -54,7 +54,7 @@ TEST(Cli, ConvertFixturesSkipsScoresAndExitsFive) {
   EXPECT_NE(r.err.find("zocharti_loch.abc:"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("not supported by this build"), std::string::npos) << r.err;
   // 8 MIDI files, 12 readable MusicXML files (9 .xml, 3 .mxl) and tune 1 of english.abc.
-  const auto records = ns::read_note_sequences(out);
+  const auto records = notesequence::read_note_sequences(out);
   EXPECT_EQ(records.size(), 21u);
   std::size_t music_xml = 0;
   std::size_t abc = 0;
@@ -79,7 +79,7 @@ TEST(Cli, CorruptFileIsListedWithItsOffsetAndTheRestConverts) {
   EXPECT_EQ(r.exit_code, 5);
   EXPECT_NE(r.err.find("cut.mid: byte 0x"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("1 failed"), std::string::npos) << r.out;
-  EXPECT_EQ(ns::read_note_sequences(out).size(), 1u);
+  EXPECT_EQ(notesequence::read_note_sequences(out).size(), 1u);
 }
 
 TEST(Cli, MissingInputDirectoryIsAnIoErrorAndWritesNothing) {

@@ -52,7 +52,7 @@ TEST(ComposeCli, SpecWithDefaultSeedPrintsItAndIsByteIdenticalAcrossRuns) {
   const auto r2 = run_command(cli() + " compose " + example() + " -o " + shell_quote(b.string()) + " --seed 1955");
   ASSERT_EQ(r2.exit_code, 0) << r2.err;
   EXPECT_EQ(core::read_file(a), core::read_file(b));
-  EXPECT_GT(ns::read_sequence_file(dir / "a.ns").notes_size(), 10);
+  EXPECT_GT(notesequence::read_sequence_file(dir / "a.ns").notes_size(), 10);
   const auto r3 = run_command(cli() + " compose " + example() + " -o " + shell_quote(b.string()) + " --seed 2");
   ASSERT_EQ(r3.exit_code, 0) << r3.err;
   EXPECT_NE(core::read_file(a), core::read_file(b));
@@ -63,7 +63,7 @@ TEST(ComposeCli, DurationOverrideShortensThePiece) {
   const auto r = run_command(cli() + " compose " + example() + " --duration 5 -o " + shell_quote((dir / "x.mid").string()) +
                              " --ns " + shell_quote((dir / "x.ns").string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto sequence = ns::read_sequence_file(dir / "x.ns");
+  const auto sequence = notesequence::read_sequence_file(dir / "x.ns");
   for (const auto& n : sequence.notes()) EXPECT_LT(n.start_time(), 5.0);
 }
 
@@ -108,7 +108,7 @@ TEST(ComposeCli, MusicXmlFlagWritesNotationBesideTheMidiThatReadsBackWithTheSame
     EXPECT_NE(r.out.find(std::string(name) + " (notation)"), std::string::npos) << r.out;
     EXPECT_TRUE(std::filesystem::exists(dir / "x.mid"));
     // Notation holds each (part, onset, end, pitch) of the quantized piece once.
-    const auto sequence = ns::read_sequence_file(dir / "x.ns");
+    const auto sequence = notesequence::read_sequence_file(dir / "x.ns");
     ASSERT_GT(sequence.notes_size(), 10);
     std::set<std::tuple<bool, int, int, std::int64_t, std::int64_t, int>> distinct;
     const auto quantized = scoreio::quantize_for_notation(sequence);
@@ -147,8 +147,8 @@ TEST(ComposeCli, TransformShiftsPitchesAndKeepsTheRest) {
                              shell_quote((dir / "out.ns").string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("seed 1955"), std::string::npos);
-  const auto in = ns::read_sequence_file(dir / "in.mid");
-  const auto out = ns::read_sequence_file(dir / "out.ns");
+  const auto in = notesequence::read_sequence_file(dir / "in.mid");
+  const auto out = notesequence::read_sequence_file(dir / "out.ns");
   ASSERT_EQ(in.notes_size(), out.notes_size());
   for (int i = 0; i < in.notes_size(); ++i) {
     EXPECT_EQ(out.notes(i).pitch(), std::min(127, in.notes(i).pitch() + 12));

@@ -43,7 +43,7 @@ class TemporaryMidi {
     static std::atomic<int> counter{0};
     path_ = std::filesystem::temp_directory_path() /
             ("stochos-primer-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".mid");
-    ns::note_sequence_to_midi_file(sequence, path_);
+    notesequence::note_sequence_to_midi_file(sequence, path_);
   }
   ~TemporaryMidi() {
     std::error_code ec;

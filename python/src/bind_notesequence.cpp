@@ -46,19 +46,19 @@ Source source_of(py::handle object, const std::string& bytes_name) {
 NoteSequence read_midi(py::object source) {
   Source s = source_of(source, "<midi bytes>");
   return run_released([&] {
-    if (s.path) return ns::midi_file_to_note_sequence(*s.path);
+    if (s.path) return notesequence::midi_file_to_note_sequence(*s.path);
     const auto* data = reinterpret_cast<const std::uint8_t*>(s.bytes.data());
-    return ns::midi_to_note_sequence(midi::parse_midi({data, s.bytes.size()}, s.name));
+    return notesequence::midi_to_note_sequence(midi::parse_midi({data, s.bytes.size()}, s.name));
   });
 }
 
 py::bytes midi_bytes(const NoteSequence& sequence, std::optional<double> drop_after) {
-  ns::MidiWriteOptions options;
+  notesequence::MidiWriteOptions options;
   options.drop_events_n_seconds_after_last_note = drop_after;
   std::string out;
   {
     py::gil_scoped_release release;
-    out = midi::serialize_midi(ns::note_sequence_to_midi(sequence, options));
+    out = midi::serialize_midi(notesequence::note_sequence_to_midi(sequence, options));
   }
   return py::bytes(out);
 }
@@ -103,7 +103,7 @@ py::dict read_abc(py::object source, bool allow_rests, bool allow_chords, bool m
 }
 
 py::list read_score(const std::filesystem::path& path) {
-  ns::ScoreFileContents contents = run_released([&] { return scoreio::read_score_file(path); });
+  notesequence::ScoreFileContents contents = run_released([&] { return scoreio::read_score_file(path); });
   py::list out;
   for (const auto& sequence : contents.sequences) out.append(from_note_sequence(sequence));
   return out;
@@ -111,15 +111,15 @@ py::list read_score(const std::filesystem::path& path) {
 
 py::dict convert(const std::filesystem::path& input_dir, const std::filesystem::path& output_file, bool recursive,
                  int threads) {
-  ns::ConvertOptions options;
+  notesequence::ConvertOptions options;
   options.input_dir = input_dir;
   options.output_file = output_file;
   options.recursive = recursive;
   options.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.score_reader = scoreio::read_score_file;
   options.progress = core::ProgressBar::Mode::kNever;
-  const ns::ConvertSummary s = run_interruptible([&] { return ns::convert_directory(options); });
-  auto items = [](const std::vector<ns::ConvertItem>& list) {
+  const notesequence::ConvertSummary s = run_interruptible([&] { return notesequence::convert_directory(options); });
+  auto items = [](const std::vector<notesequence::ConvertItem>& list) {
     py::list out;
     for (const auto& item : list) out.append(py::make_tuple(item.relative_path, item.message));
     return out;
@@ -134,7 +134,7 @@ py::dict convert(const std::filesystem::path& input_dir, const std::filesystem::
 /// without a TFRecord in between. Unreadable files are skipped (listed in `failed`).
 py::tuple read_midi_folder(const std::filesystem::path& input_dir, bool recursive, int threads) {
   const std::vector<std::string> files =
-      run_interruptible([&] { return ns::list_input_files(input_dir, recursive); });
+      run_interruptible([&] { return notesequence::list_input_files(input_dir, recursive); });
   const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::optional<std::string>> serialized(files.size());
   std::vector<std::string> errors(files.size());
@@ -147,7 +147,7 @@ py::tuple read_midi_folder(const std::filesystem::path& input_dir, bool recursiv
         const auto ext = path.extension().string();
         if (ext != ".mid" && ext != ".midi" && ext != ".MID" && ext != ".MIDI") continue;
         try {
-          serialized[i] = ns::serialize_note_sequence(ns::midi_file_to_note_sequence(path));
+          serialized[i] = notesequence::serialize_note_sequence(notesequence::midi_file_to_note_sequence(path));
         } catch (const Error& e) {
           errors[i] = e.what();
         }
@@ -180,10 +180,10 @@ void bind_notesequence(py::module_& m) {
   m.def(
       "write_midi",
       [](const NoteSequence& sequence, const std::filesystem::path& path, std::optional<double> drop_after) {
-        ns::MidiWriteOptions options;
+        notesequence::MidiWriteOptions options;
         options.drop_events_n_seconds_after_last_note = drop_after;
         py::gil_scoped_release release;
-        ns::note_sequence_to_midi_file(sequence, path, options);
+        notesequence::note_sequence_to_midi_file(sequence, path, options);
       },
       "sequence"_a, "path"_a, py::kw_only(), "drop_events_n_seconds_after_last_note"_a = py::none(),
       "Writes the sequence as a MIDI file (atomically).");
@@ -200,7 +200,7 @@ void bind_notesequence(py::module_& m) {
         "the first failure is raised. The allow_* options read what note_seq refuses.");
   m.def("read_score", &read_score, "path"_a,
         "Reads .xml/.musicxml/.mxl (one sequence) or .abc (one per tune) as `stochos convert` does.");
-  m.def("read_sequence_file", [](const std::filesystem::path& p) { return run_released([&] { return ns::read_sequence_file(p); }); },
+  m.def("read_sequence_file", [](const std::filesystem::path& p) { return run_released([&] { return notesequence::read_sequence_file(p); }); },
         "path"_a, "Reads .mid/.midi, a serialized NoteSequence (.ns/.pb) or the first record of a .tfrecord.");
   m.def(
       "musicxml_string",
@@ -234,9 +234,9 @@ void bind_notesequence(py::module_& m) {
       [](const std::filesystem::path& path) {
         std::vector<std::string> records = run_interruptible([&] {
           std::vector<std::string> out;
-          ns::for_each_note_sequence(path, [&](NoteSequence& s, std::uint64_t) {
+          notesequence::for_each_note_sequence(path, [&](NoteSequence& s, std::uint64_t) {
             core::check_interrupt();
-            out.push_back(ns::serialize_note_sequence(s));
+            out.push_back(notesequence::serialize_note_sequence(s));
           });
           return out;
         });
@@ -249,91 +249,91 @@ void bind_notesequence(py::module_& m) {
   m.def(
       "write_note_sequences",
       [](const std::filesystem::path& path, const std::vector<NoteSequence>& sequences) {
-        run_interruptible([&] { ns::write_note_sequences(path, sequences); });
+        run_interruptible([&] { notesequence::write_note_sequences(path, sequences); });
       },
       "path"_a, "sequences"_a, "Writes NoteSequences to a TFRecord file (atomically).");
   m.def("convert", &convert, "input_dir"_a, "output_file"_a, py::kw_only(), "recursive"_a = false, "threads"_a = 0,
         "`stochos convert`: MIDI, MusicXML and ABC files of a folder into a TFRecord of NoteSequences\n"
         "with Magenta's ids. Returns the summary (counts, failed and unsupported files with messages).\n"
         "threads=0 uses every core. Ctrl-C stops it; no output file is left behind.");
-  m.def("to_text", &ns::to_text_proto, "sequence"_a, "The sequence in protobuf text format.");
-  m.def("summary_text", &ns::to_summary_text, "sequence"_a, "max_notes"_a = 50,
+  m.def("to_text", &notesequence::to_text_proto, "sequence"_a, "The sequence in protobuf text format.");
+  m.def("summary_text", &notesequence::to_summary_text, "sequence"_a, "max_notes"_a = 50,
         "A short human-readable summary (what `stochos inspect` prints).");
 
   // --- quantization ------------------------------------------------------------------------
-  m.def("quantize_note_sequence", &ns::quantize_note_sequence, "sequence"_a, "steps_per_quarter"_a = 4,
+  m.def("quantize_note_sequence", &notesequence::quantize_note_sequence, "sequence"_a, "steps_per_quarter"_a = 4,
         "note_seq's quantize_note_sequence: relative to the single tempo. Failures raise InputError\n"
         "whose .code is note_seq's exception name (multiple_tempos, bad_time_signature, ...).");
-  m.def("quantize_note_sequence_absolute", &ns::quantize_note_sequence_absolute, "sequence"_a, "steps_per_second"_a,
+  m.def("quantize_note_sequence_absolute", &notesequence::quantize_note_sequence_absolute, "sequence"_a, "steps_per_second"_a,
         "note_seq's quantize_note_sequence_absolute.");
-  m.def("is_quantized_sequence", &ns::is_quantized_sequence, "sequence"_a);
-  m.def("is_relative_quantized_sequence", &ns::is_relative_quantized_sequence, "sequence"_a);
-  m.def("is_absolute_quantized_sequence", &ns::is_absolute_quantized_sequence, "sequence"_a);
-  m.def("steps_per_bar_in_quantized_sequence", &ns::steps_per_bar_in_quantized_sequence, "sequence"_a);
-  m.def("steps_per_quarter_to_steps_per_second", &ns::steps_per_quarter_to_steps_per_second, "steps_per_quarter"_a,
+  m.def("is_quantized_sequence", &notesequence::is_quantized_sequence, "sequence"_a);
+  m.def("is_relative_quantized_sequence", &notesequence::is_relative_quantized_sequence, "sequence"_a);
+  m.def("is_absolute_quantized_sequence", &notesequence::is_absolute_quantized_sequence, "sequence"_a);
+  m.def("steps_per_bar_in_quantized_sequence", &notesequence::steps_per_bar_in_quantized_sequence, "sequence"_a);
+  m.def("steps_per_quarter_to_steps_per_second", &notesequence::steps_per_quarter_to_steps_per_second, "steps_per_quarter"_a,
         "qpm"_a);
-  m.def("quantize_to_step", &ns::quantize_to_step, "unquantized_seconds"_a, "steps_per_second"_a,
-        "quantize_cutoff"_a = ns::kQuantizeCutoff);
+  m.def("quantize_to_step", &notesequence::quantize_to_step, "unquantized_seconds"_a, "steps_per_second"_a,
+        "quantize_cutoff"_a = notesequence::kQuantizeCutoff);
 
   // --- sequences_lib -------------------------------------------------------------------------
   m.def(
       "sort_notes",
       [](NoteSequence s) {
-        ns::sort_notes(s);
+        notesequence::sort_notes(s);
         return s;
       },
       "sequence"_a, "A copy with notes sorted by start time, then pitch.");
-  m.def("compute_total_time", &ns::compute_total_time, "sequence"_a);
+  m.def("compute_total_time", &notesequence::compute_total_time, "sequence"_a);
   m.def(
       "transpose_note_sequence",
       [](const NoteSequence& s, int amount, int min_allowed_pitch, int max_allowed_pitch, bool transpose_chords,
          bool delete_out_of_range_notes) {
-        ns::TransposeOptions o;
+        notesequence::TransposeOptions o;
         o.min_allowed_pitch = min_allowed_pitch;
         o.max_allowed_pitch = max_allowed_pitch;
         o.transpose_chords = transpose_chords;
-        o.out_of_range = delete_out_of_range_notes ? ns::OutOfRangeNotes::kDelete : ns::OutOfRangeNotes::kClampAmount;
-        ns::TransposeResult r = ns::transpose_note_sequence(s, amount, o);
+        o.out_of_range = delete_out_of_range_notes ? notesequence::OutOfRangeNotes::kDelete : notesequence::OutOfRangeNotes::kClampAmount;
+        notesequence::TransposeResult r = notesequence::transpose_note_sequence(s, amount, o);
         return py::make_tuple(from_note_sequence(r.sequence), r.deleted_note_count);
       },
-      "sequence"_a, "amount"_a, "min_allowed_pitch"_a = ns::kMinMidiPitch, "max_allowed_pitch"_a = ns::kMaxMidiPitch,
+      "sequence"_a, "amount"_a, "min_allowed_pitch"_a = notesequence::kMinMidiPitch, "max_allowed_pitch"_a = notesequence::kMaxMidiPitch,
       "transpose_chords"_a = true, "delete_out_of_range_notes"_a = true,
       "note_seq's transpose_note_sequence: (transposed sequence, number of deleted notes).");
-  m.def("transpose_chord_symbol", &ns::transpose_chord_symbol, "figure"_a, "transpose_amount"_a);
-  m.def("stretch_note_sequence", &ns::stretch_note_sequence, "sequence"_a, "stretch_factor"_a);
-  m.def("shift_sequence_times", &ns::shift_sequence_times, "sequence"_a, "shift_seconds"_a);
-  m.def("trim_note_sequence", &ns::trim_note_sequence, "sequence"_a, "start_time"_a, "end_time"_a);
+  m.def("transpose_chord_symbol", &notesequence::transpose_chord_symbol, "figure"_a, "transpose_amount"_a);
+  m.def("stretch_note_sequence", &notesequence::stretch_note_sequence, "sequence"_a, "stretch_factor"_a);
+  m.def("shift_sequence_times", &notesequence::shift_sequence_times, "sequence"_a, "shift_seconds"_a);
+  m.def("trim_note_sequence", &notesequence::trim_note_sequence, "sequence"_a, "start_time"_a, "end_time"_a);
   m.def(
       "extract_subsequence",
       [](const NoteSequence& s, double start, double end, std::vector<int> preserve) {
-        return ns::extract_subsequence(s, start, end, preserve);
+        return notesequence::extract_subsequence(s, start, end, preserve);
       },
       "sequence"_a, "start_time"_a, "end_time"_a,
-      "preserve_control_numbers"_a = std::vector<int>(ns::kDefaultPreservedControlNumbers.begin(),
-                                                      ns::kDefaultPreservedControlNumbers.end()));
+      "preserve_control_numbers"_a = std::vector<int>(notesequence::kDefaultPreservedControlNumbers.begin(),
+                                                      notesequence::kDefaultPreservedControlNumbers.end()));
   m.def(
       "split_note_sequence",
       [](const NoteSequence& s, py::object hop, bool skip) {
         if (py::isinstance<py::float_>(hop) || py::isinstance<py::int_>(hop)) {
-          return ns::split_note_sequence(s, hop.cast<double>(), skip);
+          return notesequence::split_note_sequence(s, hop.cast<double>(), skip);
         }
-        return ns::split_note_sequence_at_times(s, hop.cast<std::vector<double>>(), skip);
+        return notesequence::split_note_sequence_at_times(s, hop.cast<std::vector<double>>(), skip);
       },
       "sequence"_a, "hop_size_seconds"_a, "skip_splits_inside_notes"_a = false,
       "note_seq's split_note_sequence: every hop (a number) or at the given times (a list).");
-  m.def("split_note_sequence_on_time_changes", &ns::split_note_sequence_on_time_changes, "sequence"_a,
+  m.def("split_note_sequence_on_time_changes", &notesequence::split_note_sequence_on_time_changes, "sequence"_a,
         "skip_splits_inside_notes"_a = false);
-  m.def("split_note_sequence_on_silence", &ns::split_note_sequence_on_silence, "sequence"_a, "gap_seconds"_a = 3.0);
+  m.def("split_note_sequence_on_silence", &notesequence::split_note_sequence_on_silence, "sequence"_a, "gap_seconds"_a = 3.0);
   m.def(
       "concatenate_sequences",
       [](const std::vector<NoteSequence>& s, std::vector<double> durations) {
-        return ns::concatenate_sequences(s, durations);
+        return notesequence::concatenate_sequences(s, durations);
       },
       "sequences"_a, "sequence_durations"_a = std::vector<double>{});
   m.def(
-      "merge_sequences", [](const std::vector<NoteSequence>& s) { return ns::merge_sequences(s); }, "sequences"_a);
-  m.def("remove_redundant_data", &ns::remove_redundant_data, "sequence"_a);
-  m.def("apply_sustain_control_changes", &ns::apply_sustain_control_changes, "sequence"_a,
+      "merge_sequences", [](const std::vector<NoteSequence>& s) { return notesequence::merge_sequences(s); }, "sequences"_a);
+  m.def("remove_redundant_data", &notesequence::remove_redundant_data, "sequence"_a);
+  m.def("apply_sustain_control_changes", &notesequence::apply_sustain_control_changes, "sequence"_a,
         "sustain_control_number"_a = 64);
 }
 

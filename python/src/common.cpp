@@ -34,7 +34,7 @@ magenta::NoteSequence to_note_sequence(py::handle object) {
     throw py::type_error("expected a NoteSequence (an object with SerializeToString(), e.g. note_seq's) or bytes, got " +
                          std::string(py::str(py::type::handle_of(object).attr("__name__"))));
   }
-  return ns::parse_note_sequence(bytes, source);
+  return notesequence::parse_note_sequence(bytes, source);
 }
 
 py::object from_note_sequence(const magenta::NoteSequence& sequence) {

@@ -42,7 +42,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 // ---------------------------------------------------------------- convert summaries
 
-void pack_items(Packer& p, const std::vector<ns::ConvertItem>& items) {
+void pack_items(Packer& p, const std::vector<notesequence::ConvertItem>& items) {
   p.u64(items.size());
   for (const auto& i : items) {
     p.u64(i.file_index);
@@ -51,10 +51,10 @@ void pack_items(Packer& p, const std::vector<ns::ConvertItem>& items) {
   }
 }
 
-void unpack_items(Unpacker& u, std::vector<ns::ConvertItem>& items) {
+void unpack_items(Unpacker& u, std::vector<notesequence::ConvertItem>& items) {
   const std::uint64_t n = u.u64();
   for (std::uint64_t k = 0; k < n; ++k) {
-    ns::ConvertItem item;
+    notesequence::ConvertItem item;
     item.file_index = u.u64();
     item.relative_path = u.str();
     item.message = u.str();
@@ -62,7 +62,7 @@ void unpack_items(Unpacker& u, std::vector<ns::ConvertItem>& items) {
   }
 }
 
-std::string pack_convert(const ns::ConvertSummary& s) {
+std::string pack_convert(const notesequence::ConvertSummary& s) {
   Packer p;
   for (std::uint64_t v : {std::uint64_t{s.files_seen}, std::uint64_t{s.converted}, std::uint64_t{s.records},
                           std::uint64_t{s.notes}, s.input_bytes, s.output_bytes}) {
@@ -77,7 +77,7 @@ std::string pack_convert(const ns::ConvertSummary& s) {
   return p.bytes();
 }
 
-void unpack_convert_into(const std::string& bytes, ns::ConvertSummary& s) {
+void unpack_convert_into(const std::string& bytes, notesequence::ConvertSummary& s) {
   Unpacker u(bytes);
   s.files_seen += u.u64();
   s.converted += u.u64();
@@ -96,9 +96,9 @@ void unpack_convert_into(const std::string& bytes, ns::ConvertSummary& s) {
   }
 }
 
-void sort_by_input_order(std::vector<ns::ConvertItem>& items) {
+void sort_by_input_order(std::vector<notesequence::ConvertItem>& items) {
   std::stable_sort(items.begin(), items.end(),
-                   [](const ns::ConvertItem& a, const ns::ConvertItem& b) { return a.file_index < b.file_index; });
+                   [](const notesequence::ConvertItem& a, const notesequence::ConvertItem& b) { return a.file_index < b.file_index; });
 }
 
 // ---------------------------------------------------------------- dataset summaries
@@ -227,12 +227,12 @@ class GlobalProgress {
 
 }  // namespace
 
-ns::ConvertSummary convert_shard(ns::ConvertOptions options, shards::ShardSpec shard) {
-  if (shard.whole()) return ns::convert_directory(options);
-  if (options.files.empty()) options.files = ns::list_input_files(options.input_dir, options.recursive);
+notesequence::ConvertSummary convert_shard(notesequence::ConvertOptions options, tfio::ShardSpec shard) {
+  if (shard.whole()) return notesequence::convert_directory(options);
+  if (options.files.empty()) options.files = notesequence::list_input_files(options.input_dir, options.recursive);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < options.files.size(); ++i) {
-    if (shards::shard_of(options.files[i], shard.count) == shard.index) mine.push_back(i);
+    if (tfio::shard_of(options.files[i], shard.count) == shard.index) mine.push_back(i);
   }
   bool handed_out = false;
   options.claim = [&] {
@@ -240,22 +240,22 @@ ns::ConvertSummary convert_shard(ns::ConvertOptions options, shards::ShardSpec s
     handed_out = true;
     return mine;
   };
-  options.output_file = shards::shard_file_name(options.output_file, shard.index, shard.count);
-  return ns::convert_directory(options);
+  options.output_file = tfio::shard_file_name(options.output_file, shard.index, shard.count);
+  return notesequence::convert_directory(options);
 }
 
 namespace {
 
 // convert_across_ranks; on rank 0, `written_by_rank` (if given) receives each rank's
 // (file index, records) list in its shard's record order.
-ns::ConvertSummary convert_ranks(ns::ConvertOptions options, MpiWorld& world,
+notesequence::ConvertSummary convert_ranks(notesequence::ConvertOptions options, MpiWorld& world,
                                  std::vector<std::vector<std::pair<std::size_t, std::size_t>>>* written_by_rank) {
   const auto start = std::chrono::steady_clock::now();
   // One listing, on rank 0, so that every rank agrees on the indices.
   std::string listing;
   if (world.is_root()) {
     try {
-      listing = join_lines(ns::list_input_files(options.input_dir, options.recursive));
+      listing = join_lines(notesequence::list_input_files(options.input_dir, options.recursive));
     } catch (const Error& e) {
       std::fprintf(stderr, "stochos: error: %s\n", e.what());
       world.abort(exit_code_for(e.kind()));
@@ -274,15 +274,15 @@ ns::ConvertSummary convert_ranks(ns::ConvertOptions options, MpiWorld& world,
   GlobalProgress progress("convert", n, options.progress, world, counter);
   options.on_file_done = [&] { progress.item_done(); };
   options.progress = core::ProgressBar::Mode::kNever;
-  options.output_file = shards::shard_file_name(options.output_file, static_cast<std::uint32_t>(world.rank()),
+  options.output_file = tfio::shard_file_name(options.output_file, static_cast<std::uint32_t>(world.rank()),
                                                 static_cast<std::uint32_t>(world.size()));
-  ns::ConvertSummary mine = ns::convert_directory(options);
+  notesequence::ConvertSummary mine = notesequence::convert_directory(options);
   progress.finish();
   const std::vector<std::string> all = world.gather(pack_convert(mine));
   if (!world.is_root()) return mine;
-  ns::ConvertSummary merged;
+  notesequence::ConvertSummary merged;
   for (const auto& bytes : all) {
-    ns::ConvertSummary one;
+    notesequence::ConvertSummary one;
     unpack_convert_into(bytes, one);
     if (written_by_rank) written_by_rank->push_back(one.written);
     merged.files_seen += one.files_seen;
@@ -291,8 +291,8 @@ ns::ConvertSummary convert_ranks(ns::ConvertOptions options, MpiWorld& world,
     merged.notes += one.notes;
     merged.input_bytes += one.input_bytes;
     merged.output_bytes += one.output_bytes;
-    for (auto list : {&ns::ConvertSummary::failed, &ns::ConvertSummary::unsupported, &ns::ConvertSummary::warnings,
-                       &ns::ConvertSummary::skipped_items}) {
+    for (auto list : {&notesequence::ConvertSummary::failed, &notesequence::ConvertSummary::unsupported, &notesequence::ConvertSummary::warnings,
+                       &notesequence::ConvertSummary::skipped_items}) {
       auto& from = one.*list;
       (merged.*list).insert((merged.*list).end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
     }
@@ -309,12 +309,12 @@ ns::ConvertSummary convert_ranks(ns::ConvertOptions options, MpiWorld& world,
 
 }  // namespace
 
-ns::ConvertSummary convert_across_ranks(ns::ConvertOptions options, MpiWorld& world) {
-  if (!world.distributed()) return ns::convert_directory(options);
+notesequence::ConvertSummary convert_across_ranks(notesequence::ConvertOptions options, MpiWorld& world) {
+  if (!world.distributed()) return notesequence::convert_directory(options);
   return convert_ranks(std::move(options), world, nullptr);
 }
 
-melody::DatasetSummary create_dataset_shard(melody::DatasetOptions options, shards::ShardSpec shard) {
+melody::DatasetSummary create_dataset_shard(melody::DatasetOptions options, tfio::ShardSpec shard) {
   if (shard.whole()) return melody::create_dataset(options);
   std::error_code ec;
   if (fs::is_directory(options.input, ec)) {
@@ -323,11 +323,11 @@ melody::DatasetSummary create_dataset_shard(melody::DatasetOptions options, shar
                        "--input notes.tfrecord@" + std::to_string(shard.count));
   }
   options.select = [shard](std::uint64_t index, const magenta::NoteSequence& sequence) {
-    return shards::shard_of(melody::shard_key(sequence, index), shard.count) == shard.index;
+    return tfio::shard_of(melody::shard_key(sequence, index), shard.count) == shard.index;
   };
   options.output_shard = shard;
   if (options.report_file) {
-    options.report_file = shards::shard_file_name(*options.report_file, shard.index, shard.count);
+    options.report_file = tfio::shard_file_name(*options.report_file, shard.index, shard.count);
   }
   return melody::create_dataset(options);
 }
@@ -343,14 +343,14 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
     // Convert across the ranks into scratch shards, then rank 0 merges them in input order:
     // the record order, hence the split, is then the single-process one.
     const std::string tag = world.broadcast(std::to_string(::getpid()));
-    ns::ConvertOptions convert;
+    notesequence::ConvertOptions convert;
     convert.input_dir = options.input;
     convert.recursive = options.recursive;
     convert.threads = options.threads;
     convert.progress = options.progress;
     convert.output_file = options.output_dir / (".stochos-notesequences-" + tag + ".tfrecord");
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> written_by_rank;
-    const ns::ConvertSummary converted = convert_ranks(convert, world, &written_by_rank);
+    const notesequence::ConvertSummary converted = convert_ranks(convert, world, &written_by_rank);
     merged_notes = options.output_dir / (".stochos-notesequences-" + tag + "-merged.tfrecord");
     if (world.is_root()) {
       for (const auto& f : converted.failed) conversion_skips.push_back({f.message});
@@ -364,7 +364,7 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
       std::sort(order.begin(), order.end());
       std::vector<std::unique_ptr<tfio::TFRecordReader>> readers;
       for (int r = 0; r < world.size(); ++r) {
-        readers.push_back(std::make_unique<tfio::TFRecordReader>(shards::shard_file_name(
+        readers.push_back(std::make_unique<tfio::TFRecordReader>(tfio::shard_file_name(
             convert.output_file, static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(world.size()))));
       }
       tfio::TFRecordWriter writer(merged_notes);
@@ -380,7 +380,7 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
       writer.commit();
     }
     world.barrier();
-    fs::remove(shards::shard_file_name(convert.output_file, static_cast<std::uint32_t>(world.rank()),
+    fs::remove(tfio::shard_file_name(convert.output_file, static_cast<std::uint32_t>(world.rank()),
                                        static_cast<std::uint32_t>(world.size())),
                ec);
     options.input = merged_notes;

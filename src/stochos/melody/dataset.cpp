@@ -77,7 +77,7 @@ void visit_tfrecords(const std::vector<fs::path>& paths, core::ProgressBar::Mode
       bar.advance();
       magenta::NoteSequence sequence;
       try {
-        sequence = ns::parse_note_sequence(record, path.string() + ": record " + std::to_string(index));
+        sequence = notesequence::parse_note_sequence(record, path.string() + ": record " + std::to_string(index));
       } catch (const Error& e) {
         skipped.push_back({e.what()});
         bar.set_status(std::to_string(skipped.size()) + " skipped");
@@ -101,13 +101,13 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
     // A folder of MIDI files: convert it exactly as `stochos convert` does (same ids,
     // filenames and collection name as Magenta's convert_dir_to_note_sequences), then read.
     RemoveOnExit scratch{scratch_dir / (".stochos-notesequences-" + std::to_string(::getpid()) + ".tfrecord")};
-    ns::ConvertOptions convert;
+    notesequence::ConvertOptions convert;
     convert.input_dir = input;
     convert.output_file = scratch.path;
     convert.recursive = recursive;
     convert.threads = std::max(1, threads);
     convert.progress = progress;
-    const ns::ConvertSummary summary = ns::convert_directory(convert);
+    const notesequence::ConvertSummary summary = notesequence::convert_directory(convert);
     for (const auto& f : summary.failed) skipped.push_back({f.message});
     for (const auto& f : summary.unsupported) skipped.push_back({f.message});
     visit_tfrecords({scratch.path}, progress, progress_label, visit, skipped);
@@ -115,13 +115,13 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
   }
   if (!fs::exists(input, ec)) {
     // A list or pattern of TFRecords (shards), or an error naming what is missing.
-    visit_tfrecords(shards::expand_input_files(input.string()), progress, progress_label, visit, skipped);
+    visit_tfrecords(tfio::expand_input_files(input.string()), progress, progress_label, visit, skipped);
     return;
   }
   if (is_midi_path(input)) {
     magenta::NoteSequence sequence;
     try {
-      sequence = ns::midi_file_to_note_sequence(input);
+      sequence = notesequence::midi_file_to_note_sequence(input);
     } catch (const Error& e) {
       skipped.push_back({e.what()});
       return;
@@ -129,7 +129,7 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
     const fs::path parent = fs::absolute(input).parent_path();
     sequence.set_filename(input.filename().string());
     sequence.set_collection_name(parent.filename().string());
-    sequence.set_id(ns::note_sequence_id(sequence.filename(), sequence.collection_name(), "midi"));
+    sequence.set_id(notesequence::note_sequence_id(sequence.filename(), sequence.collection_name(), "midi"));
     visit(sequence, 0);
     return;
   }
@@ -161,9 +161,9 @@ DatasetSummary create_dataset(const DatasetOptions& options) {
 
   DatasetSummary summary;
   const auto& shard = options.output_shard;
-  summary.eval_file = shards::shard_file_name(options.output_dir / "eval_melodies.tfrecord", shard.index, shard.count);
+  summary.eval_file = tfio::shard_file_name(options.output_dir / "eval_melodies.tfrecord", shard.index, shard.count);
   summary.training_file =
-      shards::shard_file_name(options.output_dir / "training_melodies.tfrecord", shard.index, shard.count);
+      tfio::shard_file_name(options.output_dir / "training_melodies.tfrecord", shard.index, shard.count);
   tfio::TFRecordWriter eval_writer(summary.eval_file);
   tfio::TFRecordWriter training_writer(summary.training_file);
 

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "stochos/core/progress.h"
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/statistics.h"
@@ -34,7 +34,7 @@ inline constexpr std::uint64_t kDefaultDatasetSeed = 20160601;
 struct DatasetOptions {
   MelodyRnnConfig config;
   /// TFRecord of NoteSequences, a folder of MIDI files, or several TFRecords as
-  /// shards::expand_input_files reads them (a list, a glob, `base@N`), read as one stream.
+  /// tfio::expand_input_files reads them (a list, a glob, `base@N`), read as one stream.
   std::filesystem::path input;
   std::filesystem::path output_dir;  ///< created if missing
   double eval_ratio = 0.1;           ///< Magenta's --eval_ratio default
@@ -54,7 +54,7 @@ struct DatasetOptions {
   // pipeline only on the inputs `select` accepts, and names its outputs as shard
   // `output_shard` of TensorFlow's sharded files.
   std::function<bool(std::uint64_t index, const magenta::NoteSequence& sequence)> select;
-  shards::ShardSpec output_shard;
+  tfio::ShardSpec output_shard;
 };
 
 /// The key a NoteSequence is sharded by: its filename (the path relative to the converted

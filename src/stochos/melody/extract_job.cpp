@@ -81,7 +81,7 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options) {
           const fs::path file = options.output_dir / (stem + name);
           const magenta::NoteSequence playable = melody_to_playable_sequence(melodies[k]);
           try {
-            ns::note_sequence_to_midi_file(playable, file);
+            notesequence::note_sequence_to_midi_file(playable, file);
             summary.files.push_back(file);
             if (options.on_melody_written) options.on_melody_written(playable, file);
           } catch (const Error& e) {

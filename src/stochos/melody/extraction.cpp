@@ -19,7 +19,7 @@ ExtractionOptions melody_rnn_extraction_options() {
 }
 
 ExtractionResult extract_melodies(const magenta::NoteSequence& quantized_sequence, const ExtractionOptions& options) {
-  ns::assert_is_relative_quantized_sequence(quantized_sequence);
+  notesequence::assert_is_relative_quantized_sequence(quantized_sequence);
   ExtractionResult result;
   ExtractionCounts& counts = result.counts;
 
@@ -30,7 +30,7 @@ ExtractionResult extract_melodies(const magenta::NoteSequence& quantized_sequenc
   if (instruments.empty()) return result;
   // int(steps_per_bar_in_quantized_sequence(...)): truncated here; a fractional bar makes
   // the first from_quantized_sequence call throw.
-  const auto steps_per_bar = static_cast<std::int64_t>(ns::steps_per_bar_in_quantized_sequence(quantized_sequence));
+  const auto steps_per_bar = static_cast<std::int64_t>(notesequence::steps_per_bar_in_quantized_sequence(quantized_sequence));
 
   for (std::int64_t instrument : instruments) {
     std::int64_t search_start_step = options.search_start_step;

@@ -203,9 +203,9 @@ void Melody::add_note(int pitch, std::int64_t start_index, std::int64_t end_inde
 
 Melody melody_from_quantized_sequence(const magenta::NoteSequence& quantized_sequence,
                                       const FromQuantizedOptions& options) {
-  ns::assert_is_relative_quantized_sequence(quantized_sequence);
+  notesequence::assert_is_relative_quantized_sequence(quantized_sequence);
   Melody melody;  // Melody._reset()
-  const double steps_per_bar_float = ns::steps_per_bar_in_quantized_sequence(quantized_sequence);
+  const double steps_per_bar_float = notesequence::steps_per_bar_in_quantized_sequence(quantized_sequence);
   if (std::fmod(steps_per_bar_float, 1.0) != 0.0) {
     const auto& ts = quantized_sequence.time_signatures(0);
     char buf[160];
@@ -340,9 +340,9 @@ Melody parse_primer_melody(std::string_view text) {
 }
 
 Melody midi_file_to_melody(const std::filesystem::path& path, int steps_per_quarter, bool ignore_polyphonic_notes) {
-  const magenta::NoteSequence sequence = ns::midi_file_to_note_sequence(path);
+  const magenta::NoteSequence sequence = notesequence::midi_file_to_note_sequence(path);
   try {
-    const magenta::NoteSequence quantized = ns::quantize_note_sequence(sequence, steps_per_quarter);
+    const magenta::NoteSequence quantized = notesequence::quantize_note_sequence(sequence, steps_per_quarter);
     FromQuantizedOptions options;
     options.ignore_polyphonic_notes = ignore_polyphonic_notes;
     return melody_from_quantized_sequence(quantized, options);

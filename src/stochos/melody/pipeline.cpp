@@ -13,9 +13,9 @@ namespace {
 
 // Quantizer.transform catches exactly these three note_seq errors and counts them.
 const char* quantizer_counter(const std::string& code) {
-  if (code == ns::kCodeMultipleTimeSignatures) return "sequences_discarded_because_multiple_time_signatures";
-  if (code == ns::kCodeMultipleTempos) return "sequences_discarded_because_multiple_tempos";
-  if (code == ns::kCodeBadTimeSignature) return "sequences_discarded_because_bad_time_signature";
+  if (code == notesequence::kCodeMultipleTimeSignatures) return "sequences_discarded_because_multiple_time_signatures";
+  if (code == notesequence::kCodeMultipleTempos) return "sequences_discarded_because_multiple_tempos";
+  if (code == notesequence::kCodeBadTimeSignature) return "sequences_discarded_because_bad_time_signature";
   return nullptr;
 }
 
@@ -38,7 +38,7 @@ magenta::NoteSequence flatten_tempo_changes(const magenta::NoteSequence& sequenc
     if (t.qpm() > 0 && std::isfinite(t.qpm()) && std::isfinite(t.time())) tempos.emplace_back(t.time(), t.qpm());
   }
   std::stable_sort(tempos.begin(), tempos.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  const double target_qpm = tempos.empty() ? ns::kDefaultQuartersPerMinute : tempos.front().second;
+  const double target_qpm = tempos.empty() ? notesequence::kDefaultQuartersPerMinute : tempos.front().second;
   std::vector<double> starts{0.0};
   std::vector<double> quarters{0.0};
   std::vector<double> qpms{tempos.empty() ? target_qpm : tempos.front().second};
@@ -119,14 +119,14 @@ std::vector<PipelineMelody> MelodyRnnPipeline::melodies(const magenta::NoteSeque
   std::vector<PipelineMelody> out;
 
   // TimeChangeSplitter (note_sequence_pipelines.py): no statistics of its own.
-  const std::vector<magenta::NoteSequence> pieces = ns::split_note_sequence_on_time_changes(
+  const std::vector<magenta::NoteSequence> pieces = notesequence::split_note_sequence_on_time_changes(
       options_.flatten_tempo ? flatten_tempo_changes(sequence) : sequence);
   r.pieces = static_cast<int>(pieces.size());
   for (std::size_t p = 0; p < pieces.size(); ++p) {
     // Quantizer.
     magenta::NoteSequence quantized;
     try {
-      quantized = ns::quantize_note_sequence(pieces[p], options_.config.steps_per_quarter);
+      quantized = notesequence::quantize_note_sequence(pieces[p], options_.config.steps_per_quarter);
     } catch (const Error& e) {
       const char* counter = quantizer_counter(e.code());
       r.quantize_failures.push_back(e.code().empty() ? e.message() : e.code());
@@ -167,7 +167,7 @@ std::vector<PipelineMelody> MelodyRnnPipeline::melodies(const magenta::NoteSeque
     stats.merge(extraction_statistics(extracted.counts, options_.extraction.min_bars).prefixed(extractor));
     add_counts(r.counts, extracted.counts);
 
-    const double qpm = quantized.tempos_size() > 0 ? quantized.tempos(0).qpm() : ns::kDefaultQuartersPerMinute;
+    const double qpm = quantized.tempos_size() > 0 ? quantized.tempos(0).qpm() : notesequence::kDefaultQuartersPerMinute;
     for (std::size_t m = 0; m < extracted.melodies.size(); ++m) {
       PipelineMelody pm;
       pm.melody = std::move(extracted.melodies[m]);

@@ -2,7 +2,7 @@
 #pragma once
 /// Standard MIDI Files in memory: tracks of events with absolute tick times, as read from
 /// or written to disk. This layer knows bytes and ticks only; seconds, instruments and
-/// NoteSequences live in stochos::ns (notesequence/midi_conversion.h).
+/// NoteSequences live in stochos::notesequence (notesequence/midi_conversion.h).
 #include <cstdint>
 #include <filesystem>
 #include <span>

@@ -316,8 +316,8 @@ AlbumSummary make_album(const AlbumOptions& o) {
       bar.set_status("writing MIDI and NoteSequence");
       magenta::NoteSequence& ns = made_track.sequence;
       if (ns.id().empty()) ns.set_id("stochos-mixtape/" + std::to_string(o.seed) + "/" + t.slug);
-      ns::note_sequence_to_midi_file(ns, folder / (stem + ".mid"));
-      core::write_file_atomically(folder / (stem + ".ns"), ns::serialize_note_sequence(ns));
+      notesequence::note_sequence_to_midi_file(ns, folder / (stem + ".mid"));
+      core::write_file_atomically(folder / (stem + ".ns"), notesequence::serialize_note_sequence(ns));
       bar.advance();
       bar.set_status("drawing");
       plot::PianoRollOptions roll;
@@ -400,7 +400,7 @@ AlbumSummary make_album(const AlbumOptions& o) {
       detail::PageTrack& pt = page_tracks[k];
       const fs::path base = o.output_dir / pt.stem / pt.stem;
       const audio::AudioBuffer track = to_stereo(audio::read_audio_file(base.string() + "." + o.format));
-      sequences.push_back(ns::read_sequence_file(base.string() + ".ns"));
+      sequences.push_back(notesequence::read_sequence_file(base.string() + ".ns"));
       const std::size_t frames = track.frames();
       const std::size_t overlap = k == 0 ? 0 : std::min({fade, frames / 2, mix.frames() / 2});
       const std::size_t start = mix.frames() - overlap;

@@ -17,7 +17,7 @@
 #include "stochos/core/error.h"
 #include "stochos/notesequence/detail/sequence_helpers.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 using namespace detail;  // NOLINT(google-build-using-namespace): this module's own helpers
 namespace {
 
@@ -148,4 +148,4 @@ std::string transpose_chord_symbol(std::string_view figure, int semitones) {
 }
 
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

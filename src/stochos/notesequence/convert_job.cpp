@@ -19,7 +19,7 @@
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace fs = std::filesystem;
 namespace {
 
@@ -292,4 +292,4 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
   return summary;
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -17,7 +17,7 @@
 #include "stochos/core/progress.h"
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 /// What a score file holds: the NoteSequences read and, for a file of several items (the
 /// tunes of an ABC book), one full diagnostic (file, line:column, problem) per item that could
@@ -88,4 +88,4 @@ ConvertSummary convert_directory(const ConvertOptions& options);
 /// Magenta's generate_note_sequence_id.
 std::string note_sequence_id(const std::string& filename, const std::string& collection, const std::string& source_type);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -18,7 +18,7 @@
 #include "stochos/tfio/crc32c.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 std::string read_prefix(const std::filesystem::path& path, std::size_t n) {
@@ -252,4 +252,4 @@ std::string inspect_file(const std::filesystem::path& path, const InspectOptions
   throw Error::unsupported(path.string(), "unknown file type (stochos inspect reads MIDI, TFRecord and NoteSequence files)");
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 enum class FileKind { kMidi, kTFRecord, kNoteSequence, kUnknown };
 
@@ -23,4 +23,4 @@ struct InspectOptions {
 /// A multi-line description; throws Error for unreadable or corrupt files.
 std::string inspect_file(const std::filesystem::path& path, const InspectOptions& options);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

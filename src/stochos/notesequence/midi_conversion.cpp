@@ -10,7 +10,7 @@
 #include "stochos/notesequence/detail/tempo_map.h"
 #include "stochos/notesequence/midi_conversion.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using midi::Event;
@@ -440,4 +440,4 @@ magenta::NoteSequence midi_file_to_note_sequence(const std::filesystem::path& pa
   return midi_to_note_sequence(midi::read_midi_file(path), report);
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

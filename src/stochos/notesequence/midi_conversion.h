@@ -23,7 +23,7 @@
 #include "stochos/midi/midi_file.h"
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 struct MidiConversionReport {
   std::vector<std::string> warnings;  ///< one sentence each, without the file name
@@ -58,4 +58,4 @@ midi::MidiFile note_sequence_to_midi(const magenta::NoteSequence& sequence, cons
 void note_sequence_to_midi_file(const magenta::NoteSequence& sequence, const std::filesystem::path& path,
                                 const MidiWriteOptions& options = {});
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -11,7 +11,7 @@
 #include "stochos/notesequence/detail/tempo_map.h"
 #include "stochos/notesequence/midi_conversion.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using midi::Event;
@@ -289,4 +289,4 @@ void note_sequence_to_midi_file(const magenta::NoteSequence& sequence, const std
   }
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -12,7 +12,7 @@
 #include "stochos/proto/music_legacy.pb.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using google::protobuf::io::CodedInputStream;
@@ -168,4 +168,4 @@ magenta::NoteSequence read_sequence_file(const std::filesystem::path& path) {
   return parse_note_sequence(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), path.string());
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -12,7 +12,7 @@
 
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 /// True when `bytes` is a NoteSequence written with the 2016 schema, in which Note field 9
 /// was `part` and field 10 `pitch_name`: some note carries a field-9 varint above 1, which
@@ -46,4 +46,4 @@ google::protobuf::ArenaOptions thread_reusable_arena_options();
 /// NoteSequence (.ns, .pb) or the first record of a .tfrecord.
 magenta::NoteSequence read_sequence_file(const std::filesystem::path& path);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

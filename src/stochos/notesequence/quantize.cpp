@@ -9,7 +9,7 @@
 
 #include "stochos/core/error.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using TimeSignature = NoteSequence::TimeSignature;
@@ -222,4 +222,4 @@ double steps_per_bar_in_quantized_sequence(const NoteSequence& sequence) {
   return sequence.quantization_info().steps_per_quarter() * quarters_per_bar;
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -10,7 +10,7 @@
 
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 using NoteSequence = magenta::NoteSequence;
 
@@ -71,4 +71,4 @@ void assert_is_absolute_quantized_sequence(const NoteSequence& sequence);
 /// time signature.
 double steps_per_bar_in_quantized_sequence(const NoteSequence& sequence);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

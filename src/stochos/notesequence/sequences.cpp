@@ -17,7 +17,7 @@
 #include "stochos/core/error.h"
 #include "stochos/notesequence/detail/sequence_helpers.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 using namespace detail;  // NOLINT(google-build-using-namespace): this module's own helpers
 namespace {
 
@@ -242,4 +242,4 @@ NoteSequence remove_redundant_data(const NoteSequence& sequence) {
 }
 
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -19,7 +19,7 @@
 #include "stochos/notesequence/quantize.h"
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 /// MIDI pitch range (note_seq constants.py), inclusive.
 inline constexpr int kMinMidiPitch = 0;
@@ -157,4 +157,4 @@ NoteSequence remove_redundant_data(const NoteSequence& sequence);
 /// instrument, whichever comes first. Throws kCodeQuantizationStatus if quantized.
 NoteSequence apply_sustain_control_changes(const NoteSequence& sequence, int sustain_control_number = 64);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

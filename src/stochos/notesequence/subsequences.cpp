@@ -17,7 +17,7 @@
 #include "stochos/core/error.h"
 #include "stochos/notesequence/detail/sequence_helpers.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 using namespace detail;  // NOLINT(google-build-using-namespace): this module's own helpers
 namespace {
 
@@ -294,4 +294,4 @@ std::vector<NoteSequence> split_note_sequence_on_silence(const NoteSequence& seq
 }
 
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -17,7 +17,7 @@
 #include "stochos/core/error.h"
 #include "stochos/notesequence/detail/sequence_helpers.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 using namespace detail;  // NOLINT(google-build-using-namespace): this module's own helpers
 
 NoteSequence apply_sustain_control_changes(const NoteSequence& note_sequence, int sustain_control_number) {
@@ -128,4 +128,4 @@ NoteSequence apply_sustain_control_changes(const NoteSequence& note_sequence, in
 }
 
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

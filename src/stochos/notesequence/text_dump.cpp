@@ -11,7 +11,7 @@
 
 #include "stochos/core/error.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using magenta::NoteSequence;
@@ -196,4 +196,4 @@ std::string to_summary_text(const NoteSequence& sequence, std::size_t max_notes)
   return out;
 }
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

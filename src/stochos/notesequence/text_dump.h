@@ -7,7 +7,7 @@
 
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 
 /// Protobuf text format of the whole message (google::protobuf::TextFormat), parseable back.
 std::string to_text_proto(const magenta::NoteSequence& sequence);
@@ -27,4 +27,4 @@ std::string pitch_name(int pitch);
 /// "G major", "Eb minor", "D dorian"; the key names of pretty_midi key_number_to_key_name.
 std::string key_signature_name(const magenta::NoteSequence::KeySignature& key_signature);
 
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -6,7 +6,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/random.h"
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 #include "stochos/melody/melody_features.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/sequence_example.h"
@@ -36,7 +36,7 @@ std::vector<melody::EncodedSequence> corpus_sequences(const CorpusEvaluationOpti
   if (holds_sequence_examples(options.input)) return melody::read_sequence_examples(options.input);
   if (std::error_code ec; !std::filesystem::exists(options.input, ec)) {
     // Shards or a list: SequenceExamples are read file after file; NoteSequences below.
-    const auto files = shards::expand_input_files(options.input.string());
+    const auto files = tfio::expand_input_files(options.input.string());
     // Some shards may be empty; the first record found says what the set holds.
     if (std::any_of(files.begin(), files.end(), holds_sequence_examples)) {
       std::vector<melody::EncodedSequence> out;
@@ -211,7 +211,7 @@ CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
   for (const auto& name : options.baseline_train) {
     std::error_code ec;
     const auto files = std::filesystem::exists(name, ec) ? std::vector<std::filesystem::path>{name}
-                                                         : shards::expand_input_files(name.string());
+                                                         : tfio::expand_input_files(name.string());
     for (const auto& file : files) {
       for (auto& s : melody::read_sequence_examples(file)) baseline_train.push_back(std::move(s));
     }

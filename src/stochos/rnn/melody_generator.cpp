@@ -92,7 +92,7 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
   if (!(qpm_ > 0)) throw Error::usage("--qpm must be positive");
   const int steps_per_quarter = model.config.steps_per_quarter;
   if (options.primer_midi) {
-    primer_sequence_ = ns::midi_file_to_note_sequence(*options.primer_midi);
+    primer_sequence_ = notesequence::midi_file_to_note_sequence(*options.primer_midi);
     // melody_rnn_generate: the primer MIDI's first tempo wins over --qpm.
     if (primer_sequence_.tempos_size() > 0 && primer_sequence_.tempos(0).qpm() > 0) qpm_ = primer_sequence_.tempos(0).qpm();
   } else {
@@ -112,8 +112,8 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
                        " steps; with the step after it, it must be shorter than --num_steps (" +
                        std::to_string(options.num_steps) + ")");
   }
-  const double steps_per_second = ns::steps_per_quarter_to_steps_per_second(steps_per_quarter, qpm_);
-  const magenta::NoteSequence quantized = ns::quantize_note_sequence(primer_sequence_, steps_per_quarter);
+  const double steps_per_second = notesequence::steps_per_quarter_to_steps_per_second(steps_per_quarter, qpm_);
+  const magenta::NoteSequence quantized = notesequence::quantize_note_sequence(primer_sequence_, steps_per_quarter);
 
   // Magenta silently keeps the highest of notes that start together; a primer that is not
   // a melody is refused here instead, naming where.
@@ -143,12 +143,12 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
   extraction.gap_bars = std::numeric_limits<double>::infinity();
   extraction.ignore_polyphonic_notes = true;
   const auto extracted = melody::extract_melodies(quantized, extraction);
-  const std::int64_t start_step = ns::quantize_to_step(start_seconds, steps_per_second, 0.0);
-  end_step_ = ns::quantize_to_step(end_seconds, steps_per_second, 1.0);
+  const std::int64_t start_step = notesequence::quantize_to_step(start_seconds, steps_per_second, 0.0);
+  end_step_ = notesequence::quantize_to_step(end_seconds, steps_per_second, 1.0);
   if (!extracted.melodies.empty() && !extracted.melodies.front().empty()) {
     primer_melody_ = extracted.melodies.front();
   } else {
-    const int steps_per_bar = static_cast<int>(ns::steps_per_bar_in_quantized_sequence(quantized));
+    const int steps_per_bar = static_cast<int>(notesequence::steps_per_bar_in_quantized_sequence(quantized));
     primer_melody_ = melody::Melody({}, std::max<std::int64_t>(0, start_step - 1), steps_per_bar, steps_per_quarter);
   }
   primer_melody_.set_length(static_cast<std::size_t>(start_step - primer_melody_.start_step()));

@@ -13,7 +13,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/core/progress.h"
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 #include "stochos/plot/line_chart.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/training.h"
@@ -221,7 +221,7 @@ RunConfig resolve_run_config(const std::filesystem::path& run_dir, const RunRequ
 
 std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::filesystem::path>& files,
                                                         int input_size) {
-  // Each name may be a shard pattern or set (shards::expand_input_files).
+  // Each name may be a shard pattern or set (tfio::expand_input_files).
   std::vector<std::filesystem::path> expanded;
   for (const auto& name : files) {
     std::error_code ec;
@@ -229,7 +229,7 @@ std::vector<melody::EncodedSequence> read_training_data(const std::vector<std::f
       expanded.push_back(name);
       continue;
     }
-    for (auto& f : shards::expand_input_files(name.string())) expanded.push_back(std::move(f));
+    for (auto& f : tfio::expand_input_files(name.string())) expanded.push_back(std::move(f));
   }
   std::vector<melody::EncodedSequence> data;
   for (const auto& file : expanded) {

@@ -228,11 +228,11 @@ CorpusModel CorpusModel::learn_directory(const fs::path& dir, const CorpusModelO
   CorpusLearnReport local;
   CorpusLearnReport& r = report ? *report : local;
   std::vector<NoteSequence> sequences;
-  for (const std::string& relative : ns::list_input_files(dir, recursive)) {
+  for (const std::string& relative : notesequence::list_input_files(dir, recursive)) {
     if (!has_midi_extension(relative)) continue;
     ++r.files_seen;
     try {
-      NoteSequence s = ns::midi_file_to_note_sequence(dir / relative);
+      NoteSequence s = notesequence::midi_file_to_note_sequence(dir / relative);
       s.set_filename(relative);
       sequences.push_back(std::move(s));
     } catch (const Error& e) {  // one bad file does not end a corpus (note_seq midi_io.py)

@@ -47,12 +47,12 @@ class TempoMap {
   std::vector<std::pair<double, double>> changes_;
 };
 
-std::int64_t step_of(double quarters, int spq) { return ns::quantize_to_step(quarters, spq); }
+std::int64_t step_of(double quarters, int spq) { return notesequence::quantize_to_step(quarters, spq); }
 
 }  // namespace
 
 NoteSequence quantize_for_notation(const NoteSequence& sequence, const NotationOptions& options) {
-  if (ns::is_relative_quantized_sequence(sequence)) return sequence;
+  if (notesequence::is_relative_quantized_sequence(sequence)) return sequence;
   const int spq = options.steps_per_quarter;
   if (spq <= 0) throw Error::usage("steps per quarter must be positive");
   const TempoMap map(sequence);
@@ -118,8 +118,8 @@ NotationScore layout_notation(const NoteSequence& sequence, const NotationOption
   score.title = q.sequence_metadata().title();
   for (const auto& c : q.sequence_metadata().composers()) score.composers.push_back(c);
   const int spq = score.steps_per_quarter;
-  const double steps_per_second = ns::steps_per_quarter_to_steps_per_second(spq, score.qpm);
-  const auto to_step = [&](double seconds) { return ns::quantize_to_step(seconds, steps_per_second); };
+  const double steps_per_second = notesequence::steps_per_quarter_to_steps_per_second(spq, score.qpm);
+  const auto to_step = [&](double seconds) { return notesequence::quantize_to_step(seconds, steps_per_second); };
 
   // Time signatures by step; the last one written at a step wins; 4/4 until the first.
   std::map<std::int64_t, std::pair<int, int>> signatures;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// One entry point for every score format stochos reads, shaped for
-/// ns::ConvertOptions::score_reader (`stochos convert`).
+/// notesequence::ConvertOptions::score_reader (`stochos convert`).
 #include <filesystem>
 
 #include "stochos/notesequence/convert_job.h"
@@ -15,6 +15,6 @@ namespace stochos::scoreio {
 /// only logs it; a book whose every tune fails lists them all and yields no sequence. Throws
 /// Error for a file that cannot be read at all (MusicXML errors, a duplicate X:); other
 /// extensions throw Error(kUnsupported). Thread-safe.
-ns::ScoreFileContents read_score_file(const std::filesystem::path& path);
+notesequence::ScoreFileContents read_score_file(const std::filesystem::path& path);
 
 }  // namespace stochos::scoreio

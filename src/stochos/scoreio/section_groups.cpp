@@ -39,7 +39,7 @@ NoteSequence expand_section_groups(const NoteSequence& sequence) {
     const auto& annotation = sequence.section_annotations(i);
     const double start = annotation.time();
     const double end = i < n - 1 ? sequence.section_annotations(i + 1).time() : sequence.total_time();
-    NoteSequence sub = ns::extract_subsequence(sequence, start, end);
+    NoteSequence sub = notesequence::extract_subsequence(sequence, start, end);
     sub.clear_section_groups();
     sub.clear_section_annotations();
     auto* sa = sub.add_section_annotations();
@@ -60,7 +60,7 @@ NoteSequence expand_section_groups(const NoteSequence& sequence) {
     pieces.push_back(it->second);
     piece_durations.push_back(durations[id]);
   }
-  return ns::concatenate_sequences(pieces, piece_durations);
+  return notesequence::concatenate_sequences(pieces, piece_durations);
 }
 
 }  // namespace stochos::scoreio

@@ -17,7 +17,7 @@
 #include "stochos/core/error.h"
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::ns::test_support {
+namespace stochos::notesequence::test_support {
 
 using NoteSequence = magenta::NoteSequence;
 using KeySignature = NoteSequence::KeySignature;
@@ -190,4 +190,4 @@ inline void add_quantized_control_steps(NoteSequence& s, std::initializer_list<s
 }
 
 
-}  // namespace stochos::ns::test_support
+}  // namespace stochos::notesequence::test_support

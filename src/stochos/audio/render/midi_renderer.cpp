@@ -206,7 +206,7 @@ AudioBuffer MidiRenderer::render(const magenta::NoteSequence& sequence) {
 void render_file(const std::filesystem::path& input, const std::filesystem::path& output,
                  const RenderOptions& options, const AudioWriteOptions& write_options) {
   container_for_path(output);  // refuse an unknown extension before the long work
-  const magenta::NoteSequence sequence = ns::read_sequence_file(input);
+  const magenta::NoteSequence sequence = notesequence::read_sequence_file(input);
   MidiRenderer renderer(options);
   AudioBuffer audio;
   try {

@@ -35,7 +35,7 @@ MidiRenderer& shared_renderer() {
 }
 
 TEST(MidiRenderer, ExampleMidiHasOnsetsAtNoteTimesAndPitchesWithinCents) {
-  const auto sequence = ns::read_sequence_file(stochos::testing::fixture("note_seq_testdata/example.mid"));
+  const auto sequence = notesequence::read_sequence_file(stochos::testing::fixture("note_seq_testdata/example.mid"));
   ASSERT_EQ(sequence.notes_size(), 8);
   const AudioBuffer audio = shared_renderer().render(sequence);
   ASSERT_EQ(audio.channels, 2);
@@ -90,7 +90,7 @@ TEST(MidiRenderer, ExampleMidiHasOnsetsAtNoteTimesAndPitchesWithinCents) {
 TEST(MidiRenderer, RenderWrittenAsWavFlacOggDecodesBack) {
   stochos::testing::TempDir dir;
   const auto input = stochos::testing::fixture("note_seq_testdata/example.mid");
-  const AudioBuffer audio = shared_renderer().render(ns::read_sequence_file(input));
+  const AudioBuffer audio = shared_renderer().render(notesequence::read_sequence_file(input));
   for (const char* name : {"out.wav", "out.flac", "out.ogg"}) {
     write_audio_file(dir / name, audio);
     const AudioBuffer back = read_audio_file(dir / name);

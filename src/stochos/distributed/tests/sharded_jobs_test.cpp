@@ -32,8 +32,8 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-ns::ConvertOptions convert_options(const fs::path& input, const fs::path& output) {
-  ns::ConvertOptions o;
+notesequence::ConvertOptions convert_options(const fs::path& input, const fs::path& output) {
+  notesequence::ConvertOptions o;
   o.input_dir = input;
   o.output_file = output;
   o.recursive = true;
@@ -48,13 +48,13 @@ TEST(ShardedConvert, ShardsTogetherHoldTheSingleProcessRecordsInItsOrder) {
                                stochos::testing::fixture("note_seq_testdata")}) {
     SCOPED_TRACE(input.string());
     stochos::testing::TempDir dir;
-    const ns::ConvertSummary whole = ns::convert_directory(convert_options(input, dir / "all.tfrecord"));
+    const notesequence::ConvertSummary whole = notesequence::convert_directory(convert_options(input, dir / "all.tfrecord"));
     const std::vector<std::string> expected = records({dir / "all.tfrecord"});
     std::vector<fs::path> shards;
     std::size_t failed = 0, converted = 0;
     for (std::uint32_t k = 0; k < 3; ++k) {
-      const ns::ConvertSummary s = convert_shard(convert_options(input, dir / "notes.tfrecord"), {k, 3});
-      shards.push_back(shards::shard_file_name(dir / "notes.tfrecord", k, 3));
+      const notesequence::ConvertSummary s = convert_shard(convert_options(input, dir / "notes.tfrecord"), {k, 3});
+      shards.push_back(tfio::shard_file_name(dir / "notes.tfrecord", k, 3));
       EXPECT_TRUE(fs::exists(shards.back()));
       failed += s.failed.size();
       converted += s.converted;
@@ -70,13 +70,13 @@ TEST(ShardedConvert, ShardsTogetherHoldTheSingleProcessRecordsInItsOrder) {
     EXPECT_EQ(whole.failed.size(), failed);
     EXPECT_EQ(whole.converted, converted);
     // Readers take the shard set by its bare name.
-    EXPECT_EQ(shards, shards::expand_input_files((dir / "notes.tfrecord").string()));
+    EXPECT_EQ(shards, tfio::expand_input_files((dir / "notes.tfrecord").string()));
   }
 }
 
 TEST(ShardedDataset, ShardsTogetherHoldTheSingleProcessMelodiesAndSplit) {
   stochos::testing::TempDir dir;
-  ns::convert_directory(convert_options(stochos::testing::corpus("mozart"), dir / "mozart.tfrecord"));
+  notesequence::convert_directory(convert_options(stochos::testing::corpus("mozart"), dir / "mozart.tfrecord"));
   melody::DatasetOptions o;
   o.config = melody::melody_rnn_config("lookback_rnn");
   o.input = dir / "mozart.tfrecord";
@@ -100,7 +100,7 @@ TEST(ShardedDataset, ShardsTogetherHoldTheSingleProcessMelodiesAndSplit) {
   for (const std::string name : {"training_melodies.tfrecord", "eval_melodies.tfrecord"}) {
     SCOPED_TRACE(name);
     EXPECT_EQ(sorted(records({dir / "whole" / name})),
-              sorted(records(shards::expand_input_files((dir / "sharded" / (name + "@4")).string()))));
+              sorted(records(tfio::expand_input_files((dir / "sharded" / (name + "@4")).string()))));
   }
 }
 

@@ -17,8 +17,8 @@
 namespace stochos::melody {
 namespace {
 
-using ns::test_support::add_track;
-using ns::test_support::base_sequence;
+using notesequence::test_support::add_track;
+using notesequence::test_support::base_sequence;
 constexpr int NOTE_OFF = kMelodyNoteOff;
 constexpr int NO_EVENT = kMelodyNoEvent;
 using Events = std::vector<int>;
@@ -39,7 +39,7 @@ ExtractionOptions opts(int min_bars, double gap_bars, int min_unique_pitches, bo
   return o;
 }
 
-magenta::NoteSequence quantized(const magenta::NoteSequence& s) { return ns::quantize_note_sequence(s, 1); }
+magenta::NoteSequence quantized(const magenta::NoteSequence& s) { return notesequence::quantize_note_sequence(s, 1); }
 
 TEST(MelodyPipelines, MelodyExtractor) {
   auto s = base_sequence();

@@ -12,14 +12,14 @@
 namespace stochos::melody {
 namespace {
 
-using ns::test_support::add_track;
-using ns::test_support::base_sequence;
+using notesequence::test_support::add_track;
+using notesequence::test_support::base_sequence;
 constexpr int NOTE_OFF = kMelodyNoteOff;
 constexpr int NO_EVENT = kMelodyNoEvent;
 using Events = std::vector<int>;
 
 Melody from_quantized(const magenta::NoteSequence& s, int steps_per_quarter, FromQuantizedOptions o = {}) {
-  return melody_from_quantized_sequence(ns::quantize_note_sequence(s, steps_per_quarter), o);
+  return melody_from_quantized_sequence(notesequence::quantize_note_sequence(s, steps_per_quarter), o);
 }
 
 TEST(MelodiesLib, GetNoteHistogram) {

@@ -10,8 +10,8 @@
 namespace stochos::melody {
 namespace {
 
-using ns::test_support::add_track;
-using ns::test_support::base_sequence;
+using notesequence::test_support::add_track;
+using notesequence::test_support::base_sequence;
 
 // 8 bars of a 5-pitch-class line at 120 qpm in 4/4: one quarter note per beat.
 magenta::NoteSequence eight_bar_tune(int instrument = 0, double start_seconds = 0.0) {

@@ -91,7 +91,7 @@ TrackAudio sieve_canon_duel(TrackContext& ctx) {
   for (auto& c : *second.mutable_control_changes()) c.set_instrument(c.instrument() + 8);
   const std::array<magenta::NoteSequence, 2> halves{first, second};
   const std::array<double, 2> lengths{canon.duration_seconds, duel.duration_seconds};
-  magenta::NoteSequence ns = ns::concatenate_sequences(halves, lengths);
+  magenta::NoteSequence ns = notesequence::concatenate_sequences(halves, lengths);
   nlohmann::ordered_json tactics = nlohmann::ordered_json::array();
   for (const auto& round : trace.rounds) tactics.push_back({round.row_tactic, round.column_tactic});
   return rendered(ctx, std::move(ns),

@@ -91,8 +91,8 @@ TEST_F(MixtapeAlbum, EveryTrackHasAudioMidiNoteSequencePicturesAndARecord) {
     EXPECT_NEAR(ogg.duration_seconds(), flac.duration_seconds(), 0.05);
 
     // MIDI and NoteSequence re-read with the same notes.
-    const magenta::NoteSequence ns = ns::read_sequence_file(folder / (stem + ".ns"));
-    const magenta::NoteSequence midi = ns::read_sequence_file(folder / (stem + ".mid"));
+    const magenta::NoteSequence ns = notesequence::read_sequence_file(folder / (stem + ".ns"));
+    const magenta::NoteSequence midi = notesequence::read_sequence_file(folder / (stem + ".mid"));
     EXPECT_GT(ns.notes_size(), 0);
     EXPECT_EQ(ns.notes_size(), record.at("notes").get<int>());
     EXPECT_EQ(midi.notes_size(), ns.notes_size());

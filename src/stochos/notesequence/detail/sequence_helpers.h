@@ -12,7 +12,7 @@
 #include "stochos/notesequence/quantize.h"
 #include "stochos/notesequence/sequences.h"
 
-namespace stochos::ns::detail {
+namespace stochos::notesequence::detail {
 
 
 using Note = NoteSequence::Note;
@@ -72,4 +72,4 @@ inline bool same_note(const Note& a, const Note& b) {
          a.part() == b.part() && a.voice() == b.voice();
 }
 
-}  // namespace stochos::ns::detail
+}  // namespace stochos::notesequence::detail

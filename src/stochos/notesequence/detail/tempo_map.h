@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace stochos::ns::detail {
+namespace stochos::notesequence::detail {
 
 class TempoMap {
  public:
@@ -106,4 +106,4 @@ class TempoMap {
   std::vector<Segment> segments_;
 };
 
-}  // namespace stochos::ns::detail
+}  // namespace stochos::notesequence::detail

@@ -10,7 +10,7 @@
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 namespace fs = std::filesystem;
 
@@ -110,4 +110,4 @@ TEST(ConvertJob, MissingInputIsAnErrorAndNoOutputAppears) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -9,7 +9,7 @@
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 namespace fs = std::filesystem;
 
@@ -60,4 +60,4 @@ TEST(Corpus, EveryMidiFileConvertsAndRoundTripsThroughMidi) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

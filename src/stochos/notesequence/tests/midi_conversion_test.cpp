@@ -12,7 +12,7 @@
 #include "stochos/core/error.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using magenta::NoteSequence;
@@ -438,9 +438,9 @@ TEST(MidiRules, SmpteFilesAreTimedInSeconds) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 TEST(MidiRules, FileCutAtAChunkBoundaryConvertsWithATruncationWarning) {
@@ -454,4 +454,4 @@ TEST(MidiRules, FileCutAtAChunkBoundaryConvertsWithATruncationWarning) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -10,7 +10,7 @@
 #include "stochos/testing/shared.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 TEST(NoteSequenceIo, MagentaTfrecordHas46SequencesAnd12952Notes) {
@@ -154,4 +154,4 @@ TEST(NoteSequenceIo, WriteThenReadKeepsEverySequence) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -15,7 +15,7 @@
 #include "stochos/core/error.h"
 #include "stochos/testing/note_seq_testing.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using namespace test_support;  // NOLINT(google-build-using-namespace)
@@ -295,4 +295,4 @@ TEST(StepsPerBarInQuantizedSequence, UnquantizedOrAbsoluteThrowsQuantizationStat
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

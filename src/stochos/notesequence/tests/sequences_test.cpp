@@ -9,7 +9,7 @@
 #include "stochos/core/error.h"
 #include "stochos/testing/note_seq_testing.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using namespace test_support;  // NOLINT(google-build-using-namespace)
@@ -386,4 +386,4 @@ TEST(ComputeTotalTime, LatestNoteEndNotTheLastNote) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

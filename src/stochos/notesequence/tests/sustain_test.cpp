@@ -9,7 +9,7 @@
 #include "stochos/core/error.h"
 #include "stochos/testing/note_seq_testing.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using namespace test_support;  // NOLINT(google-build-using-namespace)
@@ -120,4 +120,4 @@ TEST(ApplySustainControlChanges, PedalEventsAreProcessedBeforeNotesAtTheSameTime
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -8,7 +8,7 @@
 
 #include "stochos/notesequence/quantize.h"
 
-namespace stochos::ns {
+namespace stochos::notesequence {
 namespace {
 
 using magenta::NoteSequence;
@@ -119,4 +119,4 @@ TEST(KeySignatureName, FlatsAndModesAreSpelledOut) {
 }
 
 }  // namespace
-}  // namespace stochos::ns
+}  // namespace stochos::notesequence

@@ -83,7 +83,7 @@ TEST_F(MelodyRnnCli, UnusablePrimersAreErrorsThatSayWhy) {
     note->set_end_time(0.5);
   }
   sequence.set_total_time(0.5);
-  ns::note_sequence_to_midi_file(sequence, chord);
+  notesequence::note_sequence_to_midi_file(sequence, chord);
   r = stochos(base + "--primer_midi " + shell_quote(chord.string()));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("polyphonic"), std::string::npos) << r.err;
@@ -100,7 +100,7 @@ TEST_F(MelodyRnnCli, ExcludePrimerLeavesOnlyTheContinuation) {
                          " --num_outputs 1 --num_steps 64 --name_prefix x --exclude_primer --temperature 0.5"
                          " --primer_melody \"[60, -2, 62, -2, 64, -2, 65, -2]\"");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto sequence = ns::midi_file_to_note_sequence(out.path() / "x_1.mid");
+  const auto sequence = notesequence::midi_file_to_note_sequence(out.path() / "x_1.mid");
   for (const auto& note : sequence.notes()) EXPECT_GE(note.start_time(), 8 * 0.125 - 1e-6);
 }
 
@@ -213,7 +213,7 @@ TEST(MelodyRnnCliFixture, MagentaAttentionCheckpointGenerates) {
                          "--name_prefix soma --primer_midi " +
                          shell_quote(testing::fixture("checkpoints/rl_tuner_note_rnn_v1/primer.mid").string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto sequence = ns::midi_file_to_note_sequence(out.path() / "soma_1.mid");
+  const auto sequence = notesequence::midi_file_to_note_sequence(out.path() / "soma_1.mid");
   EXPECT_GT(sequence.notes_size(), 15);  // the 15-note primer and its continuation
   EXPECT_EQ(sequence.notes(0).pitch(), 60);
 }

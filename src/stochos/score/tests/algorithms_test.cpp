@@ -23,7 +23,7 @@ using magenta::NoteSequence;
 
 const CorpusModel& small_model() {
   static const CorpusModel model = [] {
-    NoteSequence s = ns::read_sequence_file(testing::corpus("mozart/mz_545_1.mid"));
+    NoteSequence s = notesequence::read_sequence_file(testing::corpus("mozart/mz_545_1.mid"));
     return CorpusModel::learn(std::span(&s, 1), CorpusModelOptions{});
   }();
   return model;
@@ -98,9 +98,9 @@ TEST(Algorithms, EveryAlgorithmStaysInMidiRangesAndRequestedDuration) {
 
 TEST(Algorithms, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
   for (const auto& a : algorithms()) {
-    const std::string x = ns::serialize_note_sequence(a.compose(30, 5));
-    EXPECT_EQ(x, ns::serialize_note_sequence(a.compose(30, 5))) << a.name;
-    EXPECT_NE(x, ns::serialize_note_sequence(a.compose(30, 6))) << a.name;
+    const std::string x = notesequence::serialize_note_sequence(a.compose(30, 5));
+    EXPECT_EQ(x, notesequence::serialize_note_sequence(a.compose(30, 5))) << a.name;
+    EXPECT_NE(x, notesequence::serialize_note_sequence(a.compose(30, 6))) << a.name;
   }
 }
 
@@ -113,7 +113,7 @@ TEST(Algorithms, Seed7MatchesGoldenDigests) {
                                                      {"brownian", "11e8c0851011b5cae027fc62a7b85123c3d94532"},
                                                      {"cloud", "a2c05c1018528bbaa55c54fce3c85ac12d0536d1"}};
   for (const auto& a : algorithms())
-    EXPECT_EQ(core::sha1_hex(ns::serialize_note_sequence(a.compose(30, 7))), golden.at(a.name)) << a.name;
+    EXPECT_EQ(core::sha1_hex(notesequence::serialize_note_sequence(a.compose(30, 7))), golden.at(a.name)) << a.name;
 }
 
 TEST(Algorithms, UnboundedDurationsAreRefused) {
@@ -196,14 +196,14 @@ TEST(AlgorithmPresets, EveryPresetRunsWithNamesAndDescriptions) {
     request.duration_seconds = 20;
     const NoteSequence a = p.compose(request);
     expect_well_formed(a, 20, p.name);
-    EXPECT_EQ(ns::serialize_note_sequence(a), ns::serialize_note_sequence(p.compose(request))) << p.name;
+    EXPECT_EQ(notesequence::serialize_note_sequence(a), notesequence::serialize_note_sequence(p.compose(request))) << p.name;
     PresetRequest full;
     full.seed = 4;
     const NoteSequence whole = p.compose(full);
     // The mixtape writes MIDI: every note and bend must survive the round trip.
     testing::TempDir dir;
-    ns::note_sequence_to_midi_file(whole, dir / "a.mid");
-    const NoteSequence back = ns::midi_file_to_note_sequence(dir / "a.mid");
+    notesequence::note_sequence_to_midi_file(whole, dir / "a.mid");
+    const NoteSequence back = notesequence::midi_file_to_note_sequence(dir / "a.mid");
     EXPECT_EQ(back.notes_size(), whole.notes_size()) << p.name;
     EXPECT_EQ(back.pitch_bends_size(), whole.pitch_bends_size()) << p.name;
     std::printf("%-28s %6d notes, %6.1f s\n", p.name.c_str(), whole.notes_size(), whole.total_time());

@@ -129,9 +129,9 @@ TEST(CorpusModel, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
   const auto& model = mozart_order1();
   CorpusGenerateOptions options;
   options.duration_seconds = 30;
-  const std::string a = ns::serialize_note_sequence(model.generate(options, core::Rng(7)));
-  const std::string b = ns::serialize_note_sequence(model.generate(options, core::Rng(7)));
-  const std::string c = ns::serialize_note_sequence(model.generate(options, core::Rng(8)));
+  const std::string a = notesequence::serialize_note_sequence(model.generate(options, core::Rng(7)));
+  const std::string b = notesequence::serialize_note_sequence(model.generate(options, core::Rng(7)));
+  const std::string c = notesequence::serialize_note_sequence(model.generate(options, core::Rng(8)));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
@@ -159,7 +159,7 @@ TEST(CorpusModel, SaveLoadRoundTripIsExact) {
   CorpusModelOptions options;
   options.melody = MelodyAlphabet::kInterval;
   options.order = 2;
-  NoteSequence s = ns::read_sequence_file(testing::corpus("mozart/mz_545_1.mid"));
+  NoteSequence s = notesequence::read_sequence_file(testing::corpus("mozart/mz_545_1.mid"));
   const CorpusModel model = CorpusModel::learn(std::span(&s, 1), options);
   model.save(dir / "m.txt");
   const CorpusModel loaded = CorpusModel::load(dir / "m.txt");
@@ -167,8 +167,8 @@ TEST(CorpusModel, SaveLoadRoundTripIsExact) {
   EXPECT_EQ(loaded.options().melody, MelodyAlphabet::kInterval);
   CorpusGenerateOptions g;
   g.duration_seconds = 20;
-  EXPECT_EQ(ns::serialize_note_sequence(loaded.generate(g, core::Rng(1))),
-            ns::serialize_note_sequence(model.generate(g, core::Rng(1))));
+  EXPECT_EQ(notesequence::serialize_note_sequence(loaded.generate(g, core::Rng(1))),
+            notesequence::serialize_note_sequence(model.generate(g, core::Rng(1))));
 }
 
 TEST(CorpusModel, CorruptModelTextNamesTheLine) {

@@ -14,7 +14,7 @@ namespace {
 
 std::string midi_bytes(const magenta::NoteSequence& ns) {
   testing::TempDir dir;
-  ns::note_sequence_to_midi_file(ns, dir / "x.mid");
+  notesequence::note_sequence_to_midi_file(ns, dir / "x.mid");
   const auto bytes = core::read_file(dir / "x.mid");
   return std::string(bytes.begin(), bytes.end());
 }

@@ -42,7 +42,7 @@ TEST(Presets, SpecPresetsAreMusicalAndReproducible) {
       ASSERT_GE(n.pitch(), 24) << p.name;
       ASSERT_LE(n.pitch(), 100) << p.name;
     }
-    EXPECT_NO_THROW(ns::note_sequence_to_midi(a)) << p.name;
+    EXPECT_NO_THROW(notesequence::note_sequence_to_midi(a)) << p.name;
     const auto short_one = p.compose({.seed = 11, .duration_seconds = 10.0});
     for (const auto& n : short_one.notes()) EXPECT_LT(n.start_time(), 10.0) << p.name;
   }

@@ -43,9 +43,9 @@ StParams long_params() {
 
 TEST(St, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
   StParams p;
-  const std::string a = ns::serialize_note_sequence(compose_st(p, core::Rng(42)));
-  const std::string b = ns::serialize_note_sequence(compose_st(p, core::Rng(42)));
-  const std::string c = ns::serialize_note_sequence(compose_st(p, core::Rng(43)));
+  const std::string a = notesequence::serialize_note_sequence(compose_st(p, core::Rng(42)));
+  const std::string b = notesequence::serialize_note_sequence(compose_st(p, core::Rng(42)));
+  const std::string c = notesequence::serialize_note_sequence(compose_st(p, core::Rng(43)));
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
@@ -55,20 +55,20 @@ TEST(St, FixedSeedGivesByteIdenticalSequenceAndSeedsDiffer) {
 TEST(St, ComposingIntoAnArenaMessageAndReusingItGivesTheSameSequence) {
   StParams p;
   p.duration_seconds = 90;
-  const std::string expected_a = ns::serialize_note_sequence(compose_st(p, core::Rng(42)));
-  const std::string expected_b = ns::serialize_note_sequence(compose_st(p, core::Rng(7)));
+  const std::string expected_a = notesequence::serialize_note_sequence(compose_st(p, core::Rng(42)));
+  const std::string expected_b = notesequence::serialize_note_sequence(compose_st(p, core::Rng(7)));
   google::protobuf::Arena arena;
   auto* piece = google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
   compose_st_into(*piece, p, core::Rng(42));
-  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_a);
+  EXPECT_EQ(notesequence::serialize_note_sequence(*piece), expected_a);
   compose_st_into(*piece, p, core::Rng(7));  // another piece: some messages reused, some new
-  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_b);
+  EXPECT_EQ(notesequence::serialize_note_sequence(*piece), expected_b);
   compose_st_into(*piece, p, core::Rng(42));
-  EXPECT_EQ(ns::serialize_note_sequence(*piece), expected_a);
+  EXPECT_EQ(notesequence::serialize_note_sequence(*piece), expected_a);
   magenta::NoteSequence heap;
   compose_st_into(heap, p, core::Rng(7));
   compose_st_into(heap, p, core::Rng(42));
-  EXPECT_EQ(ns::serialize_note_sequence(heap), expected_a);
+  EXPECT_EQ(notesequence::serialize_note_sequence(heap), expected_a);
 }
 
 // A golden digest: the same seed must give the same bytes in every run, build and platform
@@ -77,7 +77,7 @@ TEST(St, ComposingIntoAnArenaMessageAndReusingItGivesTheSameSequence) {
 TEST(St, Seed42MatchesGoldenDigest) {
   StParams p;
   p.duration_seconds = 60;
-  EXPECT_EQ(core::sha1_hex(ns::serialize_note_sequence(compose_st(p, core::Rng(42)))), kStGoldenSha1);
+  EXPECT_EQ(core::sha1_hex(notesequence::serialize_note_sequence(compose_st(p, core::Rng(42)))), kStGoldenSha1);
 }
 
 TEST(St, SectionDensitiesStayWithinV3V4) {
@@ -213,7 +213,7 @@ TEST(St, BendsAreGroupedByInstrumentAndReadBackFromMidiInOrder) {
                          glide->glissando_semitones_per_second * (b.time() - note->start_time());
     EXPECT_EQ(b.bend(), std::lround(std::min(std::max(semis * (8192.0 / 12), -8192.0), 8191.0)));
   }
-  const auto back = ns::midi_to_note_sequence(ns::note_sequence_to_midi(s));
+  const auto back = notesequence::midi_to_note_sequence(notesequence::note_sequence_to_midi(s));
   ASSERT_EQ(back.pitch_bends_size(), s.pitch_bends_size());
   for (int i = 0; i < s.pitch_bends_size(); ++i) {
     EXPECT_EQ(back.pitch_bends(i).bend(), s.pitch_bends(i).bend()) << "bend " << i;
@@ -327,7 +327,7 @@ TEST(St, ScoreHoldsTheSequencesNotesAndBends) {
   EXPECT_EQ(score.total_seconds, s.total_time());
   magenta::NoteSequence again;
   st_note_sequence(score, p, again);
-  EXPECT_EQ(ns::serialize_note_sequence(again), ns::serialize_note_sequence(s));
+  EXPECT_EQ(notesequence::serialize_note_sequence(again), notesequence::serialize_note_sequence(s));
 }
 
 TEST(St, ScoreWithAnUnknownInstrumentIsRefusedWithItsPosition) {

@@ -62,13 +62,13 @@ void check_with_abc2midi(const NoteSequence& original, const std::string& name) 
   // abc2midi warns when an overlay after an inline [M:] does not fill the old meter (its
   // overlays keep the meter they started with); errors would mean it misread the text.
   EXPECT_EQ(r.out.find("Error"), std::string::npos) << r.out;
-  const NoteSequence back = ns::midi_file_to_note_sequence(dir / "score.mid");
+  const NoteSequence back = notesequence::midi_file_to_note_sequence(dir / "score.mid");
   ASSERT_GE(back.tempos_size(), 1);
   // Onsets on the 4-steps-per-quarter grid at the tempo abc2midi wrote.
-  const double sps = ns::steps_per_quarter_to_steps_per_second(4, back.tempos(0).qpm());
+  const double sps = notesequence::steps_per_quarter_to_steps_per_second(4, back.tempos(0).qpm());
   std::vector<Onset> got;
   for (const auto& n : back.notes())
-    got.emplace_back(n.is_drum(), ns::quantize_to_step(n.start_time(), sps), n.pitch());
+    got.emplace_back(n.is_drum(), notesequence::quantize_to_step(n.start_time(), sps), n.pitch());
   std::sort(got.begin(), got.end());
   EXPECT_EQ(got.size(), want.size());
   std::vector<Onset> missing;
@@ -84,10 +84,10 @@ void check_with_abc2midi(const NoteSequence& original, const std::string& name) 
 TEST(Abc2midi, ReadsWhatTheWriterWroteWithTheSameOnsetsAndPitches) {
   if (!have_abc2midi()) GTEST_SKIP() << "abc2midi not installed (package abcmidi, tools/install-deps.sh)";
   check_with_abc2midi(
-      ns::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid")),
+      notesequence::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid")),
       "example.mid");
   check_with_abc2midi(
-      ns::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/melody.mid")),
+      notesequence::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/melody.mid")),
       "melody.mid");
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(stochos::testing::corpus("mozart"))) {
@@ -95,7 +95,7 @@ TEST(Abc2midi, ReadsWhatTheWriterWroteWithTheSameOnsetsAndPitches) {
   }
   std::sort(files.begin(), files.end());
   ASSERT_FALSE(files.empty());
-  for (const auto& f : files) check_with_abc2midi(ns::midi_file_to_note_sequence(f), f.filename().string());
+  for (const auto& f : files) check_with_abc2midi(notesequence::midi_file_to_note_sequence(f), f.filename().string());
   // Parts, overlays, a key change, accidentals and drums on channel 10.
   NoteSequence s;
   s.add_tempos()->set_qpm(100);
@@ -116,9 +116,9 @@ TEST(AbcCli, ExportOfATfrecordWritesOneTunePerRecord) {
   std::vector<NoteSequence> records;
   for (const char* name : {"example.mid", "melody.mid"}) {
     records.push_back(
-        ns::midi_file_to_note_sequence(stochos::testing::fixture(std::string("note_seq_testdata/") + name)));
+        notesequence::midi_file_to_note_sequence(stochos::testing::fixture(std::string("note_seq_testdata/") + name)));
   }
-  ns::write_note_sequences(dir / "in.tfrecord", records);
+  notesequence::write_note_sequences(dir / "in.tfrecord", records);
   auto r = run_command(cli() + " export " + shell_quote((dir / "in.tfrecord").string()) + " -o " +
                        shell_quote((dir / "out.abc").string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -149,7 +149,7 @@ TEST(AbcCli, ConvertListsAFailingTuneWithLineAndColumnAndConvertsTheOthers) {
   EXPECT_NE(r.err.find("book.abc: line 9, column 3 (tune X:2): Unexpected character: [#]"), std::string::npos)
       << r.err;
   EXPECT_NE(r.out.find("1 ABC tunes skipped"), std::string::npos) << r.out;
-  const auto records = ns::read_note_sequences(out / "o.tfrecord");
+  const auto records = notesequence::read_note_sequences(out / "o.tfrecord");
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0].sequence_metadata().title(), "Good");
   EXPECT_EQ(records[1].sequence_metadata().title(), "Also good");
@@ -166,7 +166,7 @@ TEST(AbcCli, ConvertOfABookWhoseEveryTuneFailsListsEachTune) {
   EXPECT_NE(r.err.find("bad.abc: line 3, column 2 (tune X:1)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.abc: line 7, column 1 (tune X:2): Chords are not supported."), std::string::npos)
       << r.err;
-  EXPECT_TRUE(ns::read_note_sequences(out / "o.tfrecord").empty());
+  EXPECT_TRUE(notesequence::read_note_sequences(out / "o.tfrecord").empty());
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace stochos::scoreio {
 namespace {
 
 using magenta::NoteSequence;
-using ns::test_support::parse;
-using ns::test_support::ProtoEquals;
+using notesequence::test_support::parse;
+using notesequence::test_support::ProtoEquals;
 
 AbcTunebook book(const std::string& name) {
   return parse_abc_tunebook_file(stochos::testing::fixture("note_seq_testdata/" + name));
@@ -77,7 +77,7 @@ TEST(AbcParser, EnglishTuneOneHasNoteSeqsMetadataAndSections) {
 
 TEST(AbcParser, EnglishTuneOneExpandedEqualsAbc2midisEnglish1) {
   const NoteSequence expanded = expand_section_groups(book("english.abc").tunes.at(1));
-  NoteSequence midi = ns::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/english1.mid"));
+  NoteSequence midi = notesequence::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/english1.mid"));
   const double tick_seconds = (1 / (midi.tempos(0).qpm() / 60)) / midi.ticks_per_quarter();
   for (auto& n : *midi.mutable_notes()) {
     n.set_velocity(90);
@@ -262,7 +262,7 @@ TEST(AbcParser, RepeatVariantsGiveSevenTunesAndThreeRepeatErrors) {
 }
 
 TEST(AbcParser, DuplicateReferenceNumberFailsTheBook) {
-  EXPECT_EQ(ns::test_support::error_code_of([] { parse_abc_tunebook("X:1\nK:C\nA\n\nX:1\nK:C\nB\n"); }),
+  EXPECT_EQ(notesequence::test_support::error_code_of([] { parse_abc_tunebook("X:1\nK:C\nA\n\nX:1\nK:C\nB\n"); }),
             kCodeDuplicateReferenceNumber);
 }
 

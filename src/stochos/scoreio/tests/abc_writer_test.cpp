@@ -149,11 +149,11 @@ TEST(AbcWriter, PartsOverlaysAndDrumsReadBackWithProgramsAndDrumFlag) {
   using Full = std::tuple<bool, int, std::int64_t, std::int64_t, int>;
   const auto full = [](const NoteSequence& x, bool quantized) {
     std::vector<Full> out;
-    const double sps = ns::steps_per_quarter_to_steps_per_second(4, 100);
+    const double sps = notesequence::steps_per_quarter_to_steps_per_second(4, 100);
     for (const auto& n : x.notes()) {
       out.emplace_back(n.is_drum(), n.program(),
-                       quantized ? n.quantized_start_step() : ns::quantize_to_step(n.start_time(), sps),
-                       quantized ? n.quantized_end_step() : ns::quantize_to_step(n.end_time(), sps),
+                       quantized ? n.quantized_start_step() : notesequence::quantize_to_step(n.start_time(), sps),
+                       quantized ? n.quantized_end_step() : notesequence::quantize_to_step(n.end_time(), sps),
                        n.pitch());
     }
     std::sort(out.begin(), out.end());
@@ -229,7 +229,7 @@ TEST(AbcReaderExtensions, VoicesKeepTheirOwnClockKeyProgramAndDrums) {
 }
 
 TEST(AbcReaderExtensions, TruncatedAndAlteredWrittenAbcNeverCrashesTheAbc21Reader) {
-  NoteSequence s = ns::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid"));
+  NoteSequence s = notesequence::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid"));
   add_note(s, 40, 0, 2.0);
   add_note(s, 36, 0.5, 0.75, 0, true);
   const std::string abc = note_sequence_to_abc(s);
@@ -259,7 +259,7 @@ TEST(AbcRoundTrip, MozartCorpusKeepsPitchesStepsSignaturesKeysAndTempoThroughAbc
   ASSERT_FALSE(files.empty());
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());
-    const NoteSequence original = ns::midi_file_to_note_sequence(file);
+    const NoteSequence original = notesequence::midi_file_to_note_sequence(file);
     const NoteSequence written = quantize_for_notation(original);
     const NotationScore layout = layout_notation(original);
     const std::string abc = note_sequence_to_abc(original);
@@ -271,7 +271,7 @@ TEST(AbcRoundTrip, MozartCorpusKeepsPitchesStepsSignaturesKeysAndTempoThroughAbc
     const double read_qpm = read.tempos(0).qpm();
     EXPECT_EQ(note_keys(read, read_qpm, spq), note_keys(written, qpm, spq));
     // Time signatures and keys: those the layout wrote, at the same steps.
-    const double sps = ns::steps_per_quarter_to_steps_per_second(spq, read_qpm);
+    const double sps = notesequence::steps_per_quarter_to_steps_per_second(spq, read_qpm);
     std::vector<std::tuple<std::int64_t, int, int>> ts_written;
     std::vector<std::tuple<std::int64_t, int, int>> keys_written;
     for (const auto& m : layout.parts.front().measures) {
@@ -281,9 +281,9 @@ TEST(AbcRoundTrip, MozartCorpusKeepsPitchesStepsSignaturesKeysAndTempoThroughAbc
     std::vector<std::tuple<std::int64_t, int, int>> ts_read;
     std::vector<std::tuple<std::int64_t, int, int>> keys_read;
     for (const auto& t : read.time_signatures())
-      ts_read.emplace_back(ns::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
+      ts_read.emplace_back(notesequence::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
     for (const auto& k : read.key_signatures())
-      keys_read.emplace_back(ns::quantize_to_step(k.time(), sps), k.key(), k.mode());
+      keys_read.emplace_back(notesequence::quantize_to_step(k.time(), sps), k.key(), k.mode());
     EXPECT_EQ(ts_read, ts_written);
     EXPECT_EQ(keys_read, keys_written);
   }

@@ -29,7 +29,7 @@ void musescore_convert(const std::filesystem::path& in, const std::filesystem::p
 
 void check(const std::filesystem::path& midi) {
   SCOPED_TRACE(midi.filename().string());
-  const auto original = ns::midi_file_to_note_sequence(midi);
+  const auto original = notesequence::midi_file_to_note_sequence(midi);
   const auto written = quantize_for_notation(original);
   // MuseScore plays each (onset, pitch) once per part, ties joined.
   std::set<std::tuple<int, int, bool, std::int64_t, int>> distinct;
@@ -43,7 +43,7 @@ void check(const std::filesystem::path& midi) {
   ASSERT_GT(pdf.size(), 1000u);
   EXPECT_EQ(std::string(pdf.begin(), pdf.begin() + 5), "%PDF-");
   musescore_convert(dir / "score.musicxml", dir / "score.mid");
-  const auto back = ns::midi_file_to_note_sequence(dir / "score.mid");
+  const auto back = notesequence::midi_file_to_note_sequence(dir / "score.mid");
   EXPECT_EQ(static_cast<std::size_t>(back.notes_size()), distinct.size());
 }
 

@@ -13,9 +13,9 @@ namespace stochos::scoreio {
 namespace {
 
 using magenta::NoteSequence;
-using ns::test_support::error_code_of;
-using ns::test_support::parse;
-using ns::test_support::ProtoEquals;
+using notesequence::test_support::error_code_of;
+using notesequence::test_support::parse;
+using notesequence::test_support::ProtoEquals;
 
 NoteSequence read(const std::string& name) {
   return read_musicxml_file(stochos::testing::fixture("note_seq_testdata/" + name));

@@ -30,7 +30,7 @@ TEST(RoundTrip, MozartCorpusKeepsPitchesStepsSignaturesAndTempoThroughMusicXml) 
   ASSERT_FALSE(files.empty());
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());
-    const NoteSequence original = ns::midi_file_to_note_sequence(file);
+    const NoteSequence original = notesequence::midi_file_to_note_sequence(file);
     const NoteSequence written = quantize_for_notation(original);
     const std::string xml = note_sequence_to_musicxml(original);
     MusicXmlReadOptions options;
@@ -41,11 +41,11 @@ TEST(RoundTrip, MozartCorpusKeepsPitchesStepsSignaturesAndTempoThroughMusicXml) 
     const int spq = written.quantization_info().steps_per_quarter();
     EXPECT_EQ(note_keys(read, read.tempos(0).qpm(), spq), note_keys(written, written.tempos(0).qpm(), spq));
     // Time signatures: the written ones come back at the same steps (duplicates removed).
-    const double sps = ns::steps_per_quarter_to_steps_per_second(spq, written.tempos(0).qpm());
+    const double sps = notesequence::steps_per_quarter_to_steps_per_second(spq, written.tempos(0).qpm());
     std::vector<std::tuple<std::int64_t, int, int>> ts_written;
     std::vector<std::tuple<std::int64_t, int, int>> ts_read;
-    for (const auto& t : written.time_signatures()) ts_written.emplace_back(ns::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
-    for (const auto& t : read.time_signatures()) ts_read.emplace_back(ns::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
+    for (const auto& t : written.time_signatures()) ts_written.emplace_back(notesequence::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
+    for (const auto& t : read.time_signatures()) ts_read.emplace_back(notesequence::quantize_to_step(t.time(), sps), t.numerator(), t.denominator());
     // Each part re-reads the signatures with its own float clock, so note_seq's exact-time
     // de-duplication keeps one copy per part; compare by step.
     std::sort(ts_written.begin(), ts_written.end());
@@ -74,7 +74,7 @@ TEST(RoundTrip, MozartCorpusKeepsPitchesStepsSignaturesAndTempoThroughMusicXml) 
 
 TEST(RoundTrip, MxlArchiveReadsBackLikeTheXml) {
   const NoteSequence original =
-      ns::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid"));
+      notesequence::midi_file_to_note_sequence(stochos::testing::fixture("note_seq_testdata/example.mid"));
   stochos::testing::TempDir dir;
   write_score_file(original, dir / "x.mxl");
   write_score_file(original, dir / "x.musicxml");

@@ -32,11 +32,11 @@ using Key = std::tuple<std::int64_t, std::int64_t, int>;  // start step, end ste
 /// sequence is quantized, else its seconds quantized at `spq` steps per quarter and `qpm`.
 inline std::vector<Key> note_keys(const magenta::NoteSequence& s, double qpm, int spq) {
   std::vector<Key> out;
-  const double sps = ns::steps_per_quarter_to_steps_per_second(spq, qpm);
-  const bool quantized = ns::is_relative_quantized_sequence(s);
+  const double sps = notesequence::steps_per_quarter_to_steps_per_second(spq, qpm);
+  const bool quantized = notesequence::is_relative_quantized_sequence(s);
   for (const auto& n : s.notes()) {
-    out.emplace_back(quantized ? n.quantized_start_step() : ns::quantize_to_step(n.start_time(), sps),
-                     quantized ? n.quantized_end_step() : ns::quantize_to_step(n.end_time(), sps), n.pitch());
+    out.emplace_back(quantized ? n.quantized_start_step() : notesequence::quantize_to_step(n.start_time(), sps),
+                     quantized ? n.quantized_end_step() : notesequence::quantize_to_step(n.end_time(), sps), n.pitch());
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());  // a chord written once per pitch

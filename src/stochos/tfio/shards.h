@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace stochos::shards {
+namespace stochos::tfio {
 
 /// Shard `index` of `count` (0 <= index < count). count 1 is the whole job.
 struct ShardSpec {
@@ -44,4 +44,4 @@ std::vector<std::filesystem::path> expand_input_files(std::string_view spec);
 /// True if `spec` names more than one file or uses a pattern (a list, a glob, `@N`).
 bool is_file_pattern(std::string_view spec);
 
-}  // namespace stochos::shards
+}  // namespace stochos::tfio

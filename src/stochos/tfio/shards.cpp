@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 
 #include <glob.h>
 
@@ -11,7 +11,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/sha1.h"
 
-namespace stochos::shards {
+namespace stochos::tfio {
 namespace fs = std::filesystem;
 namespace {
 
@@ -148,4 +148,4 @@ bool is_file_pattern(std::string_view spec) {
   }
 }
 
-}  // namespace stochos::shards
+}  // namespace stochos::tfio

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/distributed/shards.h"
+#include "stochos/tfio/shards.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include "stochos/core/error.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::shards {
+namespace stochos::tfio {
 namespace {
 
 void touch(const std::filesystem::path& p) { std::ofstream(p) << "x"; }
@@ -89,4 +89,4 @@ TEST(ExpandInputFiles, AMissingShardIsAnErrorNamingIt) {
 }
 
 }  // namespace
-}  // namespace stochos::shards
+}  // namespace stochos::tfio
