@@ -4,9 +4,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
-#include "stochos/distributed/jobs.h"
-#include "stochos/notesequence/convert_job.h"
-#include "stochos/scoreio/score_file.h"
+#include "stochos/jobs/sharded_jobs.h"
 
 namespace stochos::cli {
 namespace {
@@ -22,26 +20,19 @@ struct ConvertFlags {
 };
 
 int run_convert(const ConvertFlags& flags) {
-  notesequence::ConvertOptions options;
+  jobs::ConvertOptions options;
   options.input_dir = flags.input_dir;
   options.output_file = flags.output_file;
   options.recursive = flags.recursive;
-  options.score_reader = scoreio::read_score_file;
   options.threads = flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (flags.no_progress) options.progress = core::ProgressBar::Mode::kNever;
   // Under mpirun the ranks share the job (one summary, from rank 0); --shard K/N is one
   // shard of a job spread by any other scheduler.
-  distributed::MpiWorld& world = distributed::MpiWorld::get();
-  if (world.distributed() && !flags.shard.empty()) throw Error::usage("--shard and mpirun exclude each other");
-  const tfio::ShardSpec shard = flags.shard.empty() ? tfio::ShardSpec{} : tfio::parse_shard_spec(flags.shard);
-  const notesequence::ConvertSummary s = world.distributed() ? distributed::convert_across_ranks(options, world)
-                                                   : distributed::convert_shard(options, shard);
-  if (!world.is_root()) return std::stoi(world.broadcast(""));
-  char ranks[16];
-  std::snprintf(ranks, sizeof ranks, "%05d", world.size());
-  const std::string written = world.distributed()
-                                  ? flags.output_file + "-*-of-" + ranks
-                                  : tfio::shard_file_name(flags.output_file, shard.index, shard.count).string();
+  const jobs::JobPlacement where = jobs::place_job(flags.shard);
+  const jobs::ConvertSummary s = jobs::run_convert(options, where);
+  if (!where.is_root()) return jobs::job_exit_code(where, kExitOk);
+  const std::string written = jobs::written_name(flags.output_file, where);
+  const tfio::ShardSpec& shard = where.shard;
 
   for (const auto& f : s.failed) std::fprintf(stderr, "failed: %s\n", f.message.c_str());
   for (const auto& f : s.unsupported) std::fprintf(stderr, "skipped: %s\n", f.message.c_str());
@@ -54,7 +45,7 @@ int run_convert(const ConvertFlags& flags) {
               s.converted, s.converted + s.failed.size() + s.unsupported.size(), written.c_str(), s.notes,
               static_cast<double>(s.input_bytes) / 1e6, static_cast<double>(s.output_bytes) / 1e6, s.seconds,
               options.threads,
-              world.distributed() ? (" x " + std::to_string(world.size()) + " ranks").c_str()
+              where.distributed() ? (" x " + std::to_string(where.world->size()) + " ranks").c_str()
               : shard.whole()     ? ""
                                   : (", shard " + std::to_string(shard.index) + " of " + std::to_string(shard.count)).c_str());
   if (!s.failed.empty() || !s.unsupported.empty() || !s.skipped_items.empty()) {
@@ -65,7 +56,7 @@ int run_convert(const ConvertFlags& flags) {
     std::printf("%zu warnings about skipped events (--verbose lists them)\n", s.warnings.size());
   }
   const int code = (s.failed.empty() && s.unsupported.empty() && s.skipped_items.empty()) ? kExitOk : kExitSkipped;
-  return world.distributed() ? std::stoi(world.broadcast(std::to_string(code))) : code;
+  return jobs::job_exit_code(where, code);
 }
 
 }  // namespace

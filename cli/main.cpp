@@ -5,7 +5,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
-#include "stochos/distributed/mpi_world.h"
+#include "stochos/jobs/mpi_world.h"
 
 namespace stochos::cli {
 char** g_argv = nullptr;
@@ -55,6 +55,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "stochos: internal error: %s\n", e.what());
     code = stochos::kExitInternal;
   }
-  stochos::distributed::abort_other_ranks_if_running(code);
+  stochos::jobs::abort_other_ranks_if_running(code);
   return code;
 }

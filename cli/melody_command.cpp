@@ -5,11 +5,9 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
-#include "stochos/distributed/jobs.h"
-#include "stochos/melody/dataset.h"
-#include "stochos/melody/extract_job.h"
+#include "stochos/jobs/extract_job.h"
+#include "stochos/jobs/sharded_jobs.h"
 #include "stochos/melody/melody_rnn_config.h"
-#include "stochos/plot/piano_roll.h"
 
 namespace stochos::cli {
 namespace {
@@ -32,7 +30,7 @@ int threads_or_all(int threads) {
   return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-void print_skipped(const std::vector<melody::SkippedInput>& skipped) {
+void print_skipped(const std::vector<jobs::SkippedInput>& skipped) {
   for (const auto& s : skipped) std::fprintf(stderr, "skipped: %s\n", s.message.c_str());
 }
 
@@ -43,7 +41,7 @@ struct DatasetFlags {
   std::string input;
   std::string output_dir;
   double eval_ratio = 0.1;
-  std::uint64_t seed = melody::kDefaultDatasetSeed;
+  std::uint64_t seed = jobs::kDefaultDatasetSeed;
   std::string report;
   bool recursive = false;
   int threads = 0;
@@ -54,7 +52,7 @@ struct DatasetFlags {
 };
 
 int run_dataset(const DatasetFlags& f) {
-  melody::DatasetOptions options;
+  jobs::DatasetOptions options;
   options.config = config_from_flags(f.config);
   options.input = f.input;
   options.output_dir = f.output_dir;
@@ -68,34 +66,30 @@ int run_dataset(const DatasetFlags& f) {
   options.ignore_polyphonic_notes = f.ignore_polyphonic_notes;
   // Under mpirun the ranks share the job (one summary, from rank 0); --shard K/N is one
   // shard of a job spread by any other scheduler.
-  distributed::MpiWorld& world = distributed::MpiWorld::get();
-  if (world.distributed() && !f.shard.empty()) throw Error::usage("--shard and mpirun exclude each other");
-  if (!world.is_root()) {
-    const melody::DatasetSummary mine = distributed::create_dataset_across_ranks(options, world);
-    return std::stoi(world.broadcast(""));
+  const jobs::JobPlacement where = jobs::place_job(f.shard);
+  if (!where.is_root()) {
+    jobs::run_dataset(options, where);
+    return jobs::job_exit_code(where, kExitOk);
   }
   std::printf("config %s (input size %d, %d classes), eval ratio %g, seed %llu\n",
               options.config.id.empty() ? f.config.melody_encoder_decoder.c_str() : options.config.id.c_str(),
               melody::make_encoder_decoder(options.config)->input_size(),
               melody::make_encoder_decoder(options.config)->num_classes(), options.eval_ratio,
               static_cast<unsigned long long>(options.seed));
-  const melody::DatasetSummary s =
-      world.distributed() ? distributed::create_dataset_across_ranks(options, world)
-                          : distributed::create_dataset_shard(options, f.shard.empty() ? tfio::ShardSpec{}
-                                                                                       : tfio::parse_shard_spec(f.shard));
+  const jobs::DatasetSummary s = jobs::run_dataset(options, where);
   print_skipped(s.skipped);
   for (const auto& line : s.log_lines()) std::printf("%s\n", line.c_str());
   std::printf("wrote %s (%llu melodies) and %s (%llu melodies) in %.2f s\n", s.training_file.c_str(),
               static_cast<unsigned long long>(s.training_outputs), s.eval_file.c_str(),
               static_cast<unsigned long long>(s.eval_outputs), s.seconds);
   if (!f.report.empty()) {
-    const tfio::ShardSpec shard = f.shard.empty() ? tfio::ShardSpec{} : tfio::parse_shard_spec(f.shard);
-    std::printf("per-sequence report: %s\n", tfio::shard_file_name(f.report, shard.index, shard.count).c_str());
+    std::printf("per-sequence report: %s\n",
+                tfio::shard_file_name(f.report, where.shard.index, where.shard.count).c_str());
   }
   if (!s.skipped.empty()) std::printf("%zu inputs skipped (listed above)\n", s.skipped.size());
-  if (world.distributed()) std::printf("%d MPI ranks, one shard each\n", world.size());
+  if (where.distributed()) std::printf("%d MPI ranks, one shard each\n", where.world->size());
   const int code = s.skipped.empty() ? kExitOk : kExitSkipped;
-  return world.distributed() ? std::stoi(world.broadcast(std::to_string(code))) : code;
+  return jobs::job_exit_code(where, code);
 }
 
 void add_dataset(CLI::App& parent, Action& action) {
@@ -125,7 +119,7 @@ void add_dataset(CLI::App& parent, Action& action) {
   cmd->add_option("--eval_ratio,--eval-ratio", f->eval_ratio, "Fraction of inputs set aside for evaluation")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--seed", f->seed, "Seed of the train/eval partition (stochos; default " +
-                                         std::to_string(melody::kDefaultDatasetSeed) + ")");
+                                         std::to_string(jobs::kDefaultDatasetSeed) + ")");
   cmd->add_option("--report", f->report, "Write a per-sequence report (tab-separated) to this file (stochos)");
   cmd->add_flag("--flatten_tempo", f->flatten_tempo,
                 "Re-time each sequence onto its first tempo before splitting (stochos): performance MIDI\n"
@@ -169,7 +163,7 @@ struct ExtractFlags {
 };
 
 int run_extract(const ExtractFlags& f, bool config_given) {
-  melody::ExtractJobOptions options;
+  jobs::ExtractJobOptions options;
   options.input = f.input;
   options.output_dir = f.output_dir;
   options.recursive = f.recursive;
@@ -194,17 +188,8 @@ int run_extract(const ExtractFlags& f, bool config_given) {
     options.pipeline.config.steps_per_quarter = f.steps_per_quarter;
     options.pipeline.squash = false;
   }
-  if (f.plot) {
-    options.on_melody_written = [](const magenta::NoteSequence& sequence, const std::filesystem::path& midi) {
-      plot::PianoRollOptions roll;
-      roll.title = midi.filename().string();
-      roll.width_px = 1200;
-      std::filesystem::path png = midi;
-      png.replace_extension(".png");
-      plot::write_piano_roll_png(sequence, png, roll);
-    };
-  }
-  const melody::ExtractJobSummary s = melody::extract_melody_files(options);
+  options.piano_rolls = f.plot;
+  const jobs::ExtractJobSummary s = jobs::extract_melody_files(options);
   print_skipped(s.skipped);
   for (const auto& line : s.statistics.log_lines()) std::printf("%s\n", line.c_str());
   std::printf("extracted %zu melodies from %llu sequences into %s%s in %.2f s\n", s.files.size(),

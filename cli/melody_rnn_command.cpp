@@ -11,11 +11,11 @@
 #include "cli/commands.h"
 #include "stochos/core/error.h"
 #include "stochos/core/random.h"
-#include "stochos/distributed/mpi_world.h"
+#include "stochos/jobs/evaluate_job.h"
+#include "stochos/jobs/mpi_world.h"
 #include "stochos/melody/pitch_class_set.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/plot/piano_roll.h"
-#include "stochos/rnn/melody_evaluation.h"
 #include "stochos/rnn/melody_generator.h"
 #include "stochos/rnn/melody_rnn_bundle.h"
 #include "stochos/rnn/training.h"
@@ -99,7 +99,7 @@ int run_train(const TrainFlags& f) {
   if (files.empty()) throw Error::usage("--sequence_example_file is required");
   if (f.eval) {
     // Every rank would evaluate the same checkpoints into the same metrics.csv.
-    if (distributed::launched_by_mpirun()) throw Error::usage("--eval runs as one process, not under mpirun");
+    if (jobs::launched_by_mpirun()) throw Error::usage("--eval runs as one process, not under mpirun");
     rnn::EvalWatchOptions options;
     options.run_dir = f.run_dir;
     options.sequence_example_files = files;
@@ -119,7 +119,7 @@ int run_train(const TrainFlags& f) {
   rnn::TrainOptions options;
   // Under mpirun (each rank's stochos has exec'd this stochos-train): synchronous data
   // parallel training, rank 0 writing the run directory.
-  distributed::MpiWorld& world = distributed::MpiWorld::get();
+  jobs::MpiWorld& world = jobs::MpiWorld::get();
   if (world.distributed()) {
     options.data_parallel.rank = world.rank();
     options.data_parallel.ranks = world.size();
@@ -386,7 +386,7 @@ void print_metrics(const char* name, const rnn::MelodyRnnMetrics& m) {
 }
 
 int run_evaluate(const EvaluateFlags& f) {
-  rnn::CorpusEvaluationOptions options;
+  jobs::EvaluateOptions options;
   options.model_path = f.model.path();
   options.config_name = f.model.config;
   options.hparams = f.model.hparams;
@@ -400,7 +400,7 @@ int run_evaluate(const EvaluateFlags& f) {
   options.ignore_polyphonic_notes = f.ignore_polyphonic_notes;
   options.recursive = f.recursive;
   options.progress = f.no_progress ? core::ProgressBar::Mode::kNever : core::ProgressBar::Mode::kAuto;
-  const rnn::CorpusEvaluation result = rnn::evaluate_corpus(options);
+  const jobs::EvaluateResult result = jobs::evaluate_corpus(options);
   for (const auto& s : result.skipped) std::fprintf(stderr, "skipped: %s\n", s.message.c_str());
   std::printf("%s on %lld melodies, %lld steps (Markov baselines: %s)\n", result.model_description.c_str(),
               static_cast<long long>(result.model.sequences), static_cast<long long>(result.model.steps),

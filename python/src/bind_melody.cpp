@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "common.h"
-#include "stochos/melody/dataset.h"
+#include "stochos/jobs/dataset_job.h"
 #include "stochos/melody/extraction.h"
 #include "stochos/melody/melody.h"
 #include "stochos/melody/melody_rnn_config.h"
@@ -110,7 +110,7 @@ py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::obj
 py::dict dataset(const std::string& config, const std::filesystem::path& input, const std::filesystem::path& output_dir,
                  double eval_ratio, std::uint64_t seed, bool recursive, int threads,
                  std::optional<std::filesystem::path> report_file, bool flatten_tempo, bool ignore_polyphonic_notes) {
-  melody::DatasetOptions o;
+  jobs::DatasetOptions o;
   o.config = melody::melody_rnn_config(config);
   o.input = input;
   o.output_dir = output_dir;
@@ -122,7 +122,7 @@ py::dict dataset(const std::string& config, const std::filesystem::path& input, 
   o.report_file = report_file;
   o.flatten_tempo = flatten_tempo;
   o.ignore_polyphonic_notes = ignore_polyphonic_notes;
-  const melody::DatasetSummary s = run_interruptible([&] { return melody::create_dataset(o); });
+  const jobs::DatasetSummary s = run_interruptible([&] { return jobs::create_dataset(o); });
   py::list skipped;
   for (const auto& k : s.skipped) skipped.append(k.message);
   return py::dict("inputs"_a = s.inputs, "training_outputs"_a = s.training_outputs, "eval_outputs"_a = s.eval_outputs,
@@ -215,7 +215,7 @@ void bind_melody(py::module_& m) {
         "so performance-timed MIDI (a tempo event per beat) quantizes as its score.");
   m.def("melody_rnn_configs", &melody::melody_rnn_config_names, "basic_rnn, mono_rnn, lookback_rnn, attention_rnn.");
   m.def("create_dataset", &dataset, "config"_a, "input"_a, "output_dir"_a, py::kw_only(), "eval_ratio"_a = 0.1,
-        "seed"_a = melody::kDefaultDatasetSeed, "recursive"_a = false, "threads"_a = 0, "report_file"_a = py::none(),
+        "seed"_a = jobs::kDefaultDatasetSeed, "recursive"_a = false, "threads"_a = 0, "report_file"_a = py::none(),
         "flatten_tempo"_a = false, "ignore_polyphonic_notes"_a = false,
         "`stochos melody dataset`: Magenta's melody_rnn_create_dataset from a TFRecord of NoteSequences or\n"
         "a folder of MIDI files into <output_dir>/training_melodies.tfrecord and eval_melodies.tfrecord.");

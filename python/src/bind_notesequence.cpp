@@ -6,7 +6,8 @@
 
 #include "common.h"
 #include "stochos/midi/midi_file.h"
-#include "stochos/notesequence/convert_job.h"
+#include "stochos/jobs/convert_job.h"
+#include "stochos/notesequence/input_files.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/notesequence/quantize.h"
@@ -103,7 +104,7 @@ py::dict read_abc(py::object source, bool allow_rests, bool allow_chords, bool m
 }
 
 py::list read_score(const std::filesystem::path& path) {
-  notesequence::ScoreFileContents contents = run_released([&] { return scoreio::read_score_file(path); });
+  scoreio::ScoreFileContents contents = run_released([&] { return scoreio::read_score_file(path); });
   py::list out;
   for (const auto& sequence : contents.sequences) out.append(from_note_sequence(sequence));
   return out;
@@ -111,15 +112,14 @@ py::list read_score(const std::filesystem::path& path) {
 
 py::dict convert(const std::filesystem::path& input_dir, const std::filesystem::path& output_file, bool recursive,
                  int threads) {
-  notesequence::ConvertOptions options;
+  jobs::ConvertOptions options;
   options.input_dir = input_dir;
   options.output_file = output_file;
   options.recursive = recursive;
   options.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.score_reader = scoreio::read_score_file;
   options.progress = core::ProgressBar::Mode::kNever;
-  const notesequence::ConvertSummary s = run_interruptible([&] { return notesequence::convert_directory(options); });
-  auto items = [](const std::vector<notesequence::ConvertItem>& list) {
+  const jobs::ConvertSummary s = run_interruptible([&] { return jobs::convert_directory(options); });
+  auto items = [](const std::vector<jobs::ConvertItem>& list) {
     py::list out;
     for (const auto& item : list) out.append(py::make_tuple(item.relative_path, item.message));
     return out;

@@ -8,60 +8,12 @@
 #include "stochos/core/random.h"
 #include "stochos/tfio/shards.h"
 #include "stochos/melody/melody_features.h"
-#include "stochos/melody/pipeline.h"
 #include "stochos/melody/sequence_example.h"
 #include "stochos/rnn/melody_generator.h"
 #include "stochos/stochastic/markov.h"
-#include "stochos/tfio/tfrecord.h"
 
 namespace stochos::rnn {
 namespace {
-
-bool holds_sequence_examples(const std::filesystem::path& path) {
-  if (std::filesystem::is_directory(path)) return false;
-  try {
-    tfio::TFRecordReader reader(path);
-    std::string record;
-    if (!reader.next(record)) return false;
-    (void)melody::parse_sequence_example(record, path.string());
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
-std::vector<melody::EncodedSequence> corpus_sequences(const CorpusEvaluationOptions& options,
-                                                      const melody::MelodyRnnConfig& config,
-                                                      std::vector<melody::SkippedInput>& skipped) {
-  if (holds_sequence_examples(options.input)) return melody::read_sequence_examples(options.input);
-  if (std::error_code ec; !std::filesystem::exists(options.input, ec)) {
-    // Shards or a list: SequenceExamples are read file after file; NoteSequences below.
-    const auto files = tfio::expand_input_files(options.input.string());
-    // Some shards may be empty; the first record found says what the set holds.
-    if (std::any_of(files.begin(), files.end(), holds_sequence_examples)) {
-      std::vector<melody::EncodedSequence> out;
-      for (const auto& f : files) {
-        for (auto& s : melody::read_sequence_examples(f)) out.push_back(std::move(s));
-      }
-      return out;
-    }
-  }
-  melody::PipelineOptions pipeline_options;
-  pipeline_options.config = config;
-  pipeline_options.flatten_tempo = options.flatten_tempo;
-  pipeline_options.extraction.ignore_polyphonic_notes = options.ignore_polyphonic_notes;
-  melody::MelodyRnnPipeline pipeline(pipeline_options, "eval");
-  melody::Statistics stats;
-  std::vector<melody::EncodedSequence> out;
-  const auto scratch = std::filesystem::temp_directory_path();
-  melody::for_each_input_sequence(
-      options.input, scratch, options.recursive, options.threads, options.progress, "melodies",
-      [&](magenta::NoteSequence& sequence, std::uint64_t) {
-        for (auto& encoded : pipeline.transform(sequence, stats, nullptr)) out.push_back(std::move(encoded));
-      },
-      skipped);
-  return out;
-}
 
 std::vector<std::vector<std::int64_t>> label_sequences(const std::vector<melody::EncodedSequence>& data) {
   std::vector<std::vector<std::int64_t>> out;
@@ -198,13 +150,12 @@ MetricSums markov_baseline_sums(const std::vector<melody::EncodedSequence>& trai
   return sums;
 }
 
-CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options) {
-  const LoadedModel model = load_melody_rnn(options.model_path, options.config_name, options.hparams);
+CorpusEvaluation evaluate_corpus(const LoadedModel& model, const std::vector<melody::EncodedSequence>& sequences,
+                                 const CorpusEvaluationOptions& options) {
+  if (sequences.empty()) throw Error::usage("no melodies to evaluate");
   const auto encoder = melody::make_encoder_decoder(model.config);
   CorpusEvaluation result;
   result.model_description = model.config.id + " from " + model.source;
-  const auto sequences = corpus_sequences(options, model.config, result.skipped);
-  if (sequences.empty()) throw Error::usage(options.input.string() + ": no melodies to evaluate");
   result.model = evaluate_sequences(model.weights, sequences, encoder->default_event_label(), 16, encoder.get()).metrics();
 
   std::vector<melody::EncodedSequence> baseline_train;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// `stochos melody evaluate`: how well a model predicts the melodies of any corpus, beside
-/// smoothed Markov chains of order 1..4 (the stochastic engine's MarkovChain, Lidstone
-/// smoothing with back-off to shorter contexts) over the same label sequences. Melodies come
-/// through the same pipeline as `melody dataset` (all of them, no train/eval split), or
-/// straight from a SequenceExample file.
+/// `stochos melody evaluate` (the job: jobs/evaluate_job.h): how well a model predicts the
+/// melodies of any corpus, beside smoothed Markov chains of order 1..4 (the stochastic
+/// engine's MarkovChain, Lidstone smoothing with back-off to shorter contexts) over the same
+/// label sequences.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -12,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "stochos/melody/dataset.h"
+#include "stochos/melody/pipeline.h"
+#include "stochos/rnn/melody_generator.h"
 #include "stochos/rnn/evaluation.h"
 
 namespace stochos::rnn {
@@ -21,9 +21,6 @@ struct CorpusEvaluationOptions {
   std::filesystem::path model_path;  ///< run dir, .mag or checkpoint (see load_melody_rnn)
   std::string config_name;
   std::string hparams;
-  /// NoteSequence TFRecord, MIDI folder, or a TFRecord of SequenceExamples already encoded
-  /// for the config (recognised by its records).
-  std::filesystem::path input;
   /// SequenceExamples to learn the Markov baselines from; default: two-fold
   /// cross-validation on the evaluated melodies (each half scored by chains learned on the
   /// other half).
@@ -37,11 +34,6 @@ struct CorpusEvaluationOptions {
   int sample_primer_steps = 32;
   int sample_steps = 256;
   std::uint64_t seed = 0;
-  bool flatten_tempo = false;
-  bool ignore_polyphonic_notes = false;
-  bool recursive = false;
-  int threads = 1;
-  core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
 };
 
 /// Features of one source's continuations, and their distances to the corpus's.
@@ -60,12 +52,14 @@ struct CorpusEvaluation {
   MelodyRnnMetrics model;
   std::vector<std::pair<int, MelodyRnnMetrics>> markov;  ///< order -> metrics
   std::string baseline_source;
-  std::vector<melody::SkippedInput> skipped;
   std::vector<SampleStatistics> samples;  ///< corpus, model, Markov (when options.samples > 0)
   int sampled_melodies = 0;
 };
 
-CorpusEvaluation evaluate_corpus(const CorpusEvaluationOptions& options);
+/// Scores `model` on `sequences` (the corpus's melodies, encoded for model.config) beside the
+/// Markov baselines. Throws Error (kUsage) for no sequences.
+CorpusEvaluation evaluate_corpus(const LoadedModel& model, const std::vector<melody::EncodedSequence>& sequences,
+                                 const CorpusEvaluationOptions& options);
 
 /// A Markov chain of `order` learned on `train` label sequences, scored on `test` (with
 /// `encoder`, the melody NLL too: MelodyRnnMetrics::melody_loss).

@@ -55,7 +55,7 @@ struct RunRequest {
 /// needs a config). `is_new` tells the caller to write it. For `melody train` and Python.
 RunConfig resolve_run_config(const std::filesystem::path& run_dir, const RunRequest& request, bool& is_new);
 
-/// Synchronous data-parallel training (stochos/distributed wires MPI in): every rank holds
+/// Synchronous data-parallel training (the train command wires jobs::MpiWorld in): every rank holds
 /// the whole data set and the same weights, computes the gradients of its rows of each global
 /// batch (rows [B*rank/ranks, B*(rank+1)/ranks) of the single-process batch, padded to its
 /// length, under the single-process dropout masks), and the sums over ranks of gradients of

@@ -9,7 +9,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
-#include "stochos/notesequence/convert_job.h"
+#include "stochos/notesequence/input_files.h"
 #include "stochos/notesequence/midi_conversion.h"
 
 namespace stochos::score {

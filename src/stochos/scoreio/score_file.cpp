@@ -8,9 +8,9 @@
 
 namespace stochos::scoreio {
 
-notesequence::ScoreFileContents read_score_file(const std::filesystem::path& path) {
+ScoreFileContents read_score_file(const std::filesystem::path& path) {
   const std::string ext = core::lowercase_extension(path);
-  notesequence::ScoreFileContents out;
+  ScoreFileContents out;
   if (ext == ".xml" || ext == ".musicxml" || ext == ".mxl") {
     out.sequences.push_back(read_musicxml_file(path));
     return out;

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/melody/extract_job.h"
+#include "stochos/jobs/extract_job.h"
 
 #include <chrono>
 #include <cstdio>
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
+#include "stochos/jobs/dataset_job.h"
 #include "stochos/notesequence/midi_conversion.h"
+#include "stochos/plot/piano_roll.h"
 
-namespace stochos::melody {
+namespace stochos::jobs {
 namespace fs = std::filesystem;
+using melody::Melody;
+using melody::MelodyRnnPipeline;
+using melody::PipelineMelody;
+using melody::SequenceReport;
 namespace {
 
 // A file-name stem from a NoteSequence's filename (its last component without extension),
@@ -25,12 +31,22 @@ std::string safe_stem(const std::string& filename, std::uint64_t record) {
   return stem;
 }
 
+// The piano roll of `extract --plot`: <midi file>.png beside it.
+void write_piano_roll(const magenta::NoteSequence& sequence, const fs::path& midi) {
+  plot::PianoRollOptions roll;
+  roll.title = midi.filename().string();
+  roll.width_px = 1200;
+  fs::path png = midi;
+  png.replace_extension(".png");
+  plot::write_piano_roll_png(sequence, png, roll);
+}
+
 }  // namespace
 
 magenta::NoteSequence melody_to_playable_sequence(const PipelineMelody& pm) {
   // Shifted to begin at time 0: a listener wants the melody, not the silence before it.
   const Melody at_zero(pm.melody.events(), 0, pm.melody.steps_per_bar(), pm.melody.steps_per_quarter());
-  ToSequenceOptions to;
+  melody::ToSequenceOptions to;
   to.qpm = pm.qpm;
   to.program = pm.program;
   magenta::NoteSequence sequence = at_zero.to_sequence(to);
@@ -83,7 +99,7 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options) {
           try {
             notesequence::note_sequence_to_midi_file(playable, file);
             summary.files.push_back(file);
-            if (options.on_melody_written) options.on_melody_written(playable, file);
+            if (options.piano_rolls) write_piano_roll(playable, file);
           } catch (const Error& e) {
             if (e.kind() == ErrorKind::kIo) throw;  // the output folder is broken: stop
             summary.skipped.push_back({e.what()});
@@ -99,4 +115,4 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options) {
   return summary;
 }
 
-}  // namespace stochos::melody
+}  // namespace stochos::jobs

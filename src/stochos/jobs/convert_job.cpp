@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/notesequence/convert_job.h"
+#include "stochos/jobs/convert_job.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,43 +13,23 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
-#include "stochos/core/sha1.h"
 #include "stochos/midi/midi_file.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
+#include "stochos/scoreio/score_file.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::notesequence {
+namespace stochos::jobs {
+using notesequence::note_sequence_id;
 namespace fs = std::filesystem;
 namespace {
 
 bool is_midi(const std::string& ext) { return ext == ".mid" || ext == ".midi"; }
 bool is_score(const std::string& ext) { return ext == ".xml" || ext == ".mxl" || ext == ".musicxml" || ext == ".abc"; }
 
-void list_into(const fs::path& root, const fs::path& sub, bool recursive, std::vector<std::string>& out) {
-  std::vector<fs::path> files;
-  std::vector<fs::path> dirs;
-  std::error_code ec;
-  for (fs::directory_iterator it(root / sub, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto& entry = *it;
-    std::error_code type_ec;
-    if (entry.is_directory(type_ec)) {
-      dirs.push_back(entry.path().filename());
-    } else if (entry.is_regular_file(type_ec)) {
-      files.push_back(entry.path().filename());
-    }
-  }
-  if (ec) throw Error::io((root / sub).string(), "cannot list directory: " + ec.message());
-  std::sort(files.begin(), files.end());
-  std::sort(dirs.begin(), dirs.end());
-  for (const auto& f : files) out.push_back((sub / f).generic_string());
-  if (!recursive) return;
-  for (const auto& d : dirs) list_into(root, sub / d, recursive, out);
-}
-
 // One file's outcome, produced by a worker and consumed in order by the writer.
 struct Outcome {
-  enum class Kind { kConverted, kFailed, kUnsupported, kIgnored } kind = Kind::kIgnored;
+  enum class Kind { kConverted, kFailed, kIgnored } kind = Kind::kIgnored;
   std::vector<std::string> records;  // one per NoteSequence (ABC files hold several tunes)
   std::string message;
   std::vector<std::string> warnings;
@@ -60,10 +40,10 @@ struct Outcome {
 
 // Magenta's convert_musicxml / convert_abc: ids hash the relative file name, and for ABC
 // "<filename>_<X: reference number>" per tune. Tunes that fail are listed, the others convert.
-void convert_score(const ScoreReader& reader, const fs::path& path, const std::string& relative,
+void convert_score(const fs::path& path, const std::string& relative,
                    const std::string& collection, Outcome& out) {
   const bool abc = core::lowercase_extension(path) == ".abc";
-  ScoreFileContents contents = reader(path);
+  scoreio::ScoreFileContents contents = scoreio::read_score_file(path);
   out.skipped_items = std::move(contents.skipped_items);
   if (contents.sequences.empty() && !out.skipped_items.empty()) {
     // Nothing readable: the file fails with its first item's error, the others are listed.
@@ -84,31 +64,26 @@ void convert_score(const ScoreReader& reader, const fs::path& path, const std::s
 }
 
 Outcome convert_one(const fs::path& root, const std::string& relative, const std::string& collection,
-                    const ScoreReader& score_reader, midi::MidiFile& scratch) {
+                    midi::MidiFile& scratch) {
   Outcome out;
   const fs::path path = root / relative;
   const std::string ext = core::lowercase_extension(path);
-  if (is_score(ext) && !score_reader) {
-    out.kind = Outcome::Kind::kUnsupported;
-    out.message = path.string() + ": MusicXML and ABC input is not supported by this build; file skipped";
-    return out;
-  }
   if (!is_midi(ext) && !is_score(ext)) {
     out.kind = Outcome::Kind::kIgnored;
     return out;
   }
   try {
     if (is_score(ext)) {
-      convert_score(score_reader, path, relative, collection, out);
+      convert_score(path, relative, collection, out);
       return out;
     }
     const auto bytes = core::read_file(path, std::uint64_t{256} << 20);
     out.input_bytes = bytes.size();
-    MidiConversionReport report;
-    google::protobuf::Arena arena(thread_reusable_arena_options());  // no allocation per note
+    notesequence::MidiConversionReport report;
+    google::protobuf::Arena arena(notesequence::thread_reusable_arena_options());  // no allocation per note
     auto& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
     midi::parse_midi(bytes, path.string(), scratch);
-    midi_to_note_sequence(scratch, ns, &report);
+    notesequence::midi_to_note_sequence(scratch, ns, &report);
     ns.set_collection_name(collection);
     ns.set_filename(relative);
     ns.set_id(note_sequence_id(relative, collection, "midi"));
@@ -143,22 +118,10 @@ std::string collection_name(const fs::path& input_dir) {
 
 }  // namespace
 
-std::string note_sequence_id(const std::string& filename, const std::string& collection, const std::string& source_type) {
-  return "/id/" + source_type + "/" + collection + "/" + core::sha1_hex(filename);
-}
-
-std::vector<std::string> list_input_files(const fs::path& input_dir, bool recursive) {
-  std::error_code ec;
-  if (!fs::is_directory(input_dir, ec)) throw Error::io(input_dir.string(), "input directory does not exist");
-  std::vector<std::string> out;
-  list_into(input_dir, fs::path(), recursive, out);
-  return out;
-}
-
 ConvertSummary convert_directory(const ConvertOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<std::string> listed =
-      options.files.empty() ? list_input_files(options.input_dir, options.recursive) : std::vector<std::string>{};
+      options.files.empty() ? notesequence::list_input_files(options.input_dir, options.recursive) : std::vector<std::string>{};
   const std::vector<std::string>& files = options.files.empty() ? listed : options.files;
   const std::string collection = collection_name(options.input_dir);
   tfio::TFRecordWriter writer(options.output_file);
@@ -218,7 +181,7 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
         std::unique_lock lock(mutex);
         slot_freed.wait(lock, [&] { return p < next_to_write + window; });
       }
-      Outcome outcome = convert_one(options.input_dir, files[*i], collection, options.score_reader, scratch);
+      Outcome outcome = convert_one(options.input_dir, files[*i], collection, scratch);
       {
         std::lock_guard lock(mutex);
         slots[p % window] = std::move(outcome);
@@ -264,9 +227,6 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
           summary.failed.push_back({i, files[i], std::move(outcome.message)});
           for (auto& item : outcome.skipped_items) summary.skipped_items.push_back({i, files[i], std::move(item)});
           break;
-        case Outcome::Kind::kUnsupported:
-          summary.unsupported.push_back({i, files[i], std::move(outcome.message)});
-          break;
         case Outcome::Kind::kIgnored:
           break;
       }
@@ -292,4 +252,4 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
   return summary;
 }
 
-}  // namespace stochos::notesequence
+}  // namespace stochos::jobs

@@ -8,38 +8,36 @@
 /// instrument's program, starting at time 0. Files are written atomically.
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "stochos/core/progress.h"
-#include "stochos/melody/dataset.h"
+#include "stochos/jobs/input_sequences.h"
 #include "stochos/melody/pipeline.h"
 
-namespace stochos::melody {
+namespace stochos::jobs {
 
 struct ExtractJobOptions {
   std::filesystem::path input;
   std::filesystem::path output_dir;  ///< created if missing
   /// Extraction settings and, when squash is set, the config's range and key.
-  PipelineOptions pipeline;
+  melody::PipelineOptions pipeline;
   bool recursive = false;
   int threads = 1;
   core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
   std::optional<std::filesystem::path> report_file;
-  /// Called after each MIDI file is written, e.g. to draw a piano roll beside it (the
-  /// plot module sits beside this one, so the caller wires it in).
-  std::function<void(const magenta::NoteSequence& melody_sequence, const std::filesystem::path& midi_file)>
-      on_melody_written;
+  /// Draws each melody's piano roll beside its MIDI file (<name>.png, 1200 px wide, titled
+  /// with the file name).
+  bool piano_rolls = false;
 };
 
 struct ExtractJobSummary {
   std::uint64_t inputs = 0;
   std::vector<std::filesystem::path> files;  ///< MIDI files written, in order
-  Statistics statistics;                     ///< Magenta's names (partition "training")
+  melody::Statistics statistics;                     ///< Magenta's names (partition "training")
   std::vector<SkippedInput> skipped;
-  std::vector<SequenceReport> reports;
+  std::vector<melody::SequenceReport> reports;
   double seconds = 0.0;
 };
 
@@ -49,6 +47,6 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options);
 
 /// The NoteSequence written for one melody: starting at 0 s, at the piece's qpm, velocity
 /// 100, the instrument's program, and a time signature matching the melody's bar.
-magenta::NoteSequence melody_to_playable_sequence(const PipelineMelody& melody);
+magenta::NoteSequence melody_to_playable_sequence(const melody::PipelineMelody& melody);
 
-}  // namespace stochos::melody
+}  // namespace stochos::jobs

@@ -2,7 +2,7 @@
 // Sharded convert and dataset jobs: the union of the N shards' records is the
 // single-process output, record for record (the MPI runs of the same jobs are checked by
 // mpi_e2e_check.py under mpirun).
-#include "stochos/distributed/jobs.h"
+#include "stochos/jobs/sharded_jobs.h"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,9 @@
 
 #include "stochos/core/error.h"
 #include "stochos/tfio/tfrecord.h"
-#include "stochos/scoreio/score_file.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::distributed {
+namespace stochos::jobs {
 namespace {
 namespace fs = std::filesystem;
 
@@ -32,13 +31,12 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-notesequence::ConvertOptions convert_options(const fs::path& input, const fs::path& output) {
-  notesequence::ConvertOptions o;
+ConvertOptions convert_options(const fs::path& input, const fs::path& output) {
+  ConvertOptions o;
   o.input_dir = input;
   o.output_file = output;
   o.recursive = true;
   o.threads = 2;
-  o.score_reader = scoreio::read_score_file;
   o.progress = core::ProgressBar::Mode::kNever;
   return o;
 }
@@ -48,12 +46,12 @@ TEST(ShardedConvert, ShardsTogetherHoldTheSingleProcessRecordsInItsOrder) {
                                stochos::testing::fixture("note_seq_testdata")}) {
     SCOPED_TRACE(input.string());
     stochos::testing::TempDir dir;
-    const notesequence::ConvertSummary whole = notesequence::convert_directory(convert_options(input, dir / "all.tfrecord"));
+    const ConvertSummary whole = convert_directory(convert_options(input, dir / "all.tfrecord"));
     const std::vector<std::string> expected = records({dir / "all.tfrecord"});
     std::vector<fs::path> shards;
     std::size_t failed = 0, converted = 0;
     for (std::uint32_t k = 0; k < 3; ++k) {
-      const notesequence::ConvertSummary s = convert_shard(convert_options(input, dir / "notes.tfrecord"), {k, 3});
+      const ConvertSummary s = convert_shard(convert_options(input, dir / "notes.tfrecord"), {k, 3});
       shards.push_back(tfio::shard_file_name(dir / "notes.tfrecord", k, 3));
       EXPECT_TRUE(fs::exists(shards.back()));
       failed += s.failed.size();
@@ -76,22 +74,22 @@ TEST(ShardedConvert, ShardsTogetherHoldTheSingleProcessRecordsInItsOrder) {
 
 TEST(ShardedDataset, ShardsTogetherHoldTheSingleProcessMelodiesAndSplit) {
   stochos::testing::TempDir dir;
-  notesequence::convert_directory(convert_options(stochos::testing::corpus("mozart"), dir / "mozart.tfrecord"));
-  melody::DatasetOptions o;
+  convert_directory(convert_options(stochos::testing::corpus("mozart"), dir / "mozart.tfrecord"));
+  DatasetOptions o;
   o.config = melody::melody_rnn_config("lookback_rnn");
   o.input = dir / "mozart.tfrecord";
   o.output_dir = dir / "whole";
   o.flatten_tempo = true;
   o.ignore_polyphonic_notes = true;
   o.progress = core::ProgressBar::Mode::kNever;
-  const melody::DatasetSummary whole = melody::create_dataset(o);
+  const DatasetSummary whole = create_dataset(o);
   ASSERT_GT(whole.training_outputs, 0u);
   ASSERT_GT(whole.eval_outputs, 0u);
   o.output_dir = dir / "sharded";
   std::uint64_t inputs = 0;
   std::int64_t eval_count = 0;
   for (std::uint32_t k = 0; k < 4; ++k) {
-    const melody::DatasetSummary s = create_dataset_shard(o, {k, 4});
+    const DatasetSummary s = create_dataset_shard(o, {k, 4});
     inputs += s.inputs;
     eval_count += s.statistics.counter("DAGPipeline_RandomPartition_eval_melodies_count");
   }
@@ -106,7 +104,7 @@ TEST(ShardedDataset, ShardsTogetherHoldTheSingleProcessMelodiesAndSplit) {
 
 TEST(ShardedDataset, AFolderInputIsRefusedWithTheWayOut) {
   stochos::testing::TempDir dir;
-  melody::DatasetOptions o;
+  DatasetOptions o;
   o.config = melody::melody_rnn_config("basic_rnn");
   o.input = stochos::testing::corpus("mozart");
   o.output_dir = dir.path();
@@ -120,4 +118,4 @@ TEST(ShardedDataset, AFolderInputIsRefusedWithTheWayOut) {
 }
 
 }  // namespace
-}  // namespace stochos::distributed
+}  // namespace stochos::jobs

@@ -12,13 +12,11 @@
 #include <string>
 #include <vector>
 
-namespace stochos::distributed {
+namespace stochos::jobs {
 
 /// True if the environment names an MPI launch with more than one process
 /// (OMPI_COMM_WORLD_SIZE, PMI_SIZE or PMIX_SIZE... set by mpirun, srun or hydra).
 bool launched_by_mpirun();
-/// True if this build links MPI.
-bool built_with_mpi();
 
 class MpiWorld {
  public:
@@ -39,8 +37,6 @@ class MpiWorld {
   /// Element-wise sum over ranks, in place, on every rank.
   void allreduce_sum(double* values, std::size_t count);
   void allreduce_sum(float* values, std::size_t count);
-  std::int64_t allreduce_max(std::int64_t value);
-  std::int64_t allreduce_min(std::int64_t value);
   /// Ends every rank with `exit_code` (after one rank's error: the others would wait forever).
   [[noreturn]] void abort(int exit_code);
 
@@ -104,4 +100,4 @@ class Unpacker {
   std::size_t pos_ = 0;
 };
 
-}  // namespace stochos::distributed
+}  // namespace stochos::jobs

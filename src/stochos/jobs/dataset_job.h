@@ -3,7 +3,7 @@
 /// `stochos melody dataset`: Magenta's melody_rnn_create_dataset (MG
 /// magenta/models/melody_rnn/melody_rnn_create_dataset.py, pipelines/pipeline.py
 /// run_pipeline_serial). Reads NoteSequences (a TFRecord file, or a folder of MIDI files
-/// converted first with `stochos convert`'s rules), sends each to the eval or training
+/// and score files converted first with `stochos convert`'s rules), sends each to the eval or training
 /// partition (RandomPartition), runs MelodyRnnPipeline on it and writes
 /// <output_dir>/eval_melodies.tfrecord and training_melodies.tfrecord of SequenceExamples.
 ///
@@ -21,18 +21,19 @@
 #include <vector>
 
 #include "stochos/core/progress.h"
-#include "stochos/tfio/shards.h"
+#include "stochos/jobs/input_sequences.h"
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/melody/pipeline.h"
 #include "stochos/melody/statistics.h"
+#include "stochos/tfio/shards.h"
 
-namespace stochos::melody {
+namespace stochos::jobs {
 
 /// The seed used when none is given (printed by the CLI).
 inline constexpr std::uint64_t kDefaultDatasetSeed = 20160601;
 
 struct DatasetOptions {
-  MelodyRnnConfig config;
+  melody::MelodyRnnConfig config;
   /// TFRecord of NoteSequences, a folder of MIDI files, or several TFRecords as
   /// tfio::expand_input_files reads them (a list, a glob, `base@N`), read as one stream.
   std::filesystem::path input;
@@ -49,7 +50,7 @@ struct DatasetOptions {
   bool flatten_tempo = false;
   bool ignore_polyphonic_notes = false;
 
-  // Sharded and MPI jobs (stochos/distributed). Every process reads the whole input and
+  // Sharded and MPI jobs (sharded_jobs.h). Every process reads the whole input and
   // draws every input's partition, so the split is the single-process one; it runs the
   // pipeline only on the inputs `select` accepts, and names its outputs as shard
   // `output_shard` of TensorFlow's sharded files.
@@ -62,18 +63,13 @@ struct DatasetOptions {
 /// --shard`), else its id, else its record index.
 std::string shard_key(const magenta::NoteSequence& sequence, std::uint64_t index);
 
-/// An input that was not processed, or processed only in part.
-struct SkippedInput {
-  std::string message;  ///< full diagnostic (file, record or byte, problem)
-};
-
 struct DatasetSummary {
   std::uint64_t inputs = 0;  ///< NoteSequences sent through the pipeline
   std::uint64_t training_outputs = 0;
   std::uint64_t eval_outputs = 0;
-  Statistics statistics;  ///< Magenta's counters under Magenta's names
+  melody::Statistics statistics;  ///< Magenta's counters under Magenta's names
   std::vector<SkippedInput> skipped;
-  std::vector<SequenceReport> reports;  ///< one per input (this process's), in input order
+  std::vector<melody::SequenceReport> reports;  ///< one per input (this process's), in input order
   std::filesystem::path training_file;
   std::filesystem::path eval_file;
   double seconds = 0.0;
@@ -89,16 +85,7 @@ DatasetSummary create_dataset(const DatasetOptions& options);
 
 /// The --report file: a header line, then one tab-separated line per input sequence
 /// (record, id, filename, partition, notes, pieces, melodies, each discard counter, reason).
-std::string format_report(const std::vector<SequenceReport>& reports, const ExtractionOptions& extraction);
+std::string format_report(const std::vector<melody::SequenceReport>& reports,
+                          const melody::ExtractionOptions& extraction);
 
-/// Reads NoteSequences from a TFRecord file or converts a folder of MIDI files (into a
-/// temporary TFRecord under `scratch_dir` that is removed afterwards) and calls `visit`
-/// for each, in order. Unreadable records and failed files are appended to `skipped`.
-/// `progress_label` names the progress bar.
-void for_each_input_sequence(const std::filesystem::path& input, const std::filesystem::path& scratch_dir,
-                             bool recursive, int threads, core::ProgressBar::Mode progress,
-                             const std::string& progress_label,
-                             const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
-                             std::vector<SkippedInput>& skipped);
-
-}  // namespace stochos::melody
+}  // namespace stochos::jobs

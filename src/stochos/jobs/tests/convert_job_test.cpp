@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/notesequence/convert_job.h"
+#include "stochos/jobs/convert_job.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,9 @@
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::notesequence {
+namespace stochos::jobs {
 namespace {
+using namespace stochos::notesequence;
 namespace fs = std::filesystem;
 
 std::string slurp(const fs::path& p) {
@@ -110,4 +111,4 @@ TEST(ConvertJob, MissingInputIsAnErrorAndNoOutputAppears) {
 }
 
 }  // namespace
-}  // namespace stochos::notesequence
+}  // namespace stochos::jobs

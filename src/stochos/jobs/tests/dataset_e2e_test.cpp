@@ -3,7 +3,7 @@
 // With Magenta's exact settings the corpus gives no melody: piano-midi.de sequences carry
 // hundreds of tempo events per movement (rubato), and TimeChangeSplitter cuts at each of
 // them. stochos's --flatten_tempo and --ignore_polyphonic_notes are checked too.
-#include "stochos/melody/dataset.h"
+#include "stochos/jobs/dataset_job.h"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +13,9 @@
 #include "stochos/melody/sequence_example.h"
 #include "stochos/testing/shared.h"
 
-namespace stochos::melody {
+namespace stochos::jobs {
 namespace {
+using namespace stochos::melody;
 
 DatasetSummary run(const std::string& config, const std::filesystem::path& out, bool extensions,
                    std::uint64_t seed = kDefaultDatasetSeed) {
@@ -106,4 +107,4 @@ TEST(MagentaNoteSequences, TheSixteenYearOldTestRecordsGiveMelodiesWithoutSkips)
 }
 
 }  // namespace
-}  // namespace stochos::melody
+}  // namespace stochos::jobs

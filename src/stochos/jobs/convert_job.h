@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// `stochos convert`: Magenta's convert_dir_to_note_sequences, parallel and deterministic.
-/// Every .mid/.midi file under the input directory becomes one NoteSequence record with
+/// Every .mid/.midi file under the input directory becomes one NoteSequence record (and every
+/// MusicXML/ABC file one record per score or tune, read by scoreio) with
 ///   collection_name = the input directory's name,
 ///   filename = the path relative to it ("sub/dir/file.mid"),
 ///   id = "/id/midi/<collection>/<sha1 of filename>",
@@ -15,34 +16,19 @@
 #include <vector>
 
 #include "stochos/core/progress.h"
+#include "stochos/notesequence/input_files.h"
 #include "stochos/proto/music.pb.h"
 
-namespace stochos::notesequence {
-
-/// What a score file holds: the NoteSequences read and, for a file of several items (the
-/// tunes of an ABC book), one full diagnostic (file, line:column, problem) per item that could
-/// not be read while others could.
-struct ScoreFileContents {
-  std::vector<magenta::NoteSequence> sequences;
-  std::vector<std::string> skipped_items;
-};
-
-/// Reads a score file (MusicXML, ABC) into one or more NoteSequences, or throws Error when
-/// nothing in it can be read. Supplied by a higher module (scoreio) so that this job does not
-/// depend on it.
-using ScoreReader = std::function<ScoreFileContents(const std::filesystem::path&)>;
+namespace stochos::jobs {
 
 struct ConvertOptions {
   std::filesystem::path input_dir;
-  /// When set, .xml/.mxl/.musicxml/.abc files are converted with it; otherwise they are
-  /// listed as unsupported.
-  ScoreReader score_reader;
   std::filesystem::path output_file;
   bool recursive = false;
   int threads = 1;
   core::ProgressBar::Mode progress = core::ProgressBar::Mode::kAuto;
 
-  // Sharded and MPI jobs (stochos/distributed): which of the input files this process
+  // Sharded and MPI jobs (sharded_jobs.h): which of the input files this process
   // converts. Records are written in the order the files are claimed.
   /// The input files (relative paths) when already listed; empty: list input_dir.
   std::vector<std::string> files;
@@ -65,7 +51,9 @@ struct ConvertSummary {
   std::size_t records = 0;          ///< records written (an ABC file may hold several tunes)
   std::size_t notes = 0;            ///< notes in the written records
   std::vector<ConvertItem> failed;  ///< unreadable or corrupt files, in input order
-  std::vector<ConvertItem> unsupported;  ///< MusicXML/ABC for now, and other extensions
+  /// Files of a format this job does not convert (none since every build reads MusicXML and
+  /// ABC; kept in the summary that the CLI and Python report).
+  std::vector<ConvertItem> unsupported;
   std::vector<ConvertItem> warnings;     ///< converted files with skipped events
   /// Items (ABC tunes) that could not be read in files whose other items converted, in input
   /// order; they make the job end "done with items skipped" like failed files.
@@ -77,15 +65,9 @@ struct ConvertSummary {
   double seconds = 0.0;
 };
 
-/// Lists the input files in conversion order (relative paths).
-std::vector<std::string> list_input_files(const std::filesystem::path& input_dir, bool recursive);
-
 /// Runs the conversion. Per-file problems are collected in the summary, never thrown; the
 /// output is written atomically and exists only if the job completes. Throws Error for
 /// job-level problems (missing input directory, unwritable output).
 ConvertSummary convert_directory(const ConvertOptions& options);
 
-/// Magenta's generate_note_sequence_id.
-std::string note_sequence_id(const std::string& filename, const std::string& collection, const std::string& source_type);
-
-}  // namespace stochos::notesequence
+}  // namespace stochos::jobs

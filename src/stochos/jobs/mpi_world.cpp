@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one file that includes mpi.h. Built with STOCHOS_HAVE_MPI when CMake finds an MPI
 // (Debian's OpenMPI); without it the world is always one process.
-#include "stochos/distributed/mpi_world.h"
+#include "stochos/jobs/mpi_world.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +17,7 @@
 #include <mpi.h>
 #endif
 
-namespace stochos::distributed {
+namespace stochos::jobs {
 namespace {
 
 std::mutex g_mpi_mutex;
@@ -47,14 +47,6 @@ bool launched_by_mpirun() {
     if (env_int(name) > 1) return true;
   }
   return false;
-}
-
-bool built_with_mpi() {
-#ifdef STOCHOS_HAVE_MPI
-  return true;
-#else
-  return false;
-#endif
 }
 
 MpiWorld& MpiWorld::get() {
@@ -179,28 +171,6 @@ void MpiWorld::allreduce_sum(float* values, std::size_t count) {
 #endif
 }
 
-std::int64_t MpiWorld::allreduce_max(std::int64_t value) {
-  if (!distributed()) return value;
-#ifdef STOCHOS_HAVE_MPI
-  std::lock_guard lock(g_mpi_mutex);
-  long long v = value;
-  check(MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
-  return v;
-#endif
-  return value;
-}
-
-std::int64_t MpiWorld::allreduce_min(std::int64_t value) {
-  if (!distributed()) return value;
-#ifdef STOCHOS_HAVE_MPI
-  std::lock_guard lock(g_mpi_mutex);
-  long long v = value;
-  check(MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_LONG_LONG, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce");
-  return v;
-#endif
-  return value;
-}
-
 void MpiWorld::abort(int exit_code) {
 #ifdef STOCHOS_HAVE_MPI
   if (initialised_) {
@@ -295,4 +265,4 @@ std::string Unpacker::str() {
   return s;
 }
 
-}  // namespace stochos::distributed
+}  // namespace stochos::jobs

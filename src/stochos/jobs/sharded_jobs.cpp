@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/distributed/jobs.h"
+#include "stochos/jobs/sharded_jobs.h"
 
 #include <unistd.h>
 
@@ -12,7 +12,7 @@
 #include "stochos/core/progress.h"
 #include "stochos/tfio/tfrecord.h"
 
-namespace stochos::distributed {
+namespace stochos::jobs {
 namespace fs = std::filesystem;
 namespace {
 
@@ -42,7 +42,7 @@ std::vector<std::string> split_lines(const std::string& text) {
 
 // ---------------------------------------------------------------- convert summaries
 
-void pack_items(Packer& p, const std::vector<notesequence::ConvertItem>& items) {
+void pack_items(Packer& p, const std::vector<ConvertItem>& items) {
   p.u64(items.size());
   for (const auto& i : items) {
     p.u64(i.file_index);
@@ -51,10 +51,10 @@ void pack_items(Packer& p, const std::vector<notesequence::ConvertItem>& items) 
   }
 }
 
-void unpack_items(Unpacker& u, std::vector<notesequence::ConvertItem>& items) {
+void unpack_items(Unpacker& u, std::vector<ConvertItem>& items) {
   const std::uint64_t n = u.u64();
   for (std::uint64_t k = 0; k < n; ++k) {
-    notesequence::ConvertItem item;
+    ConvertItem item;
     item.file_index = u.u64();
     item.relative_path = u.str();
     item.message = u.str();
@@ -62,7 +62,7 @@ void unpack_items(Unpacker& u, std::vector<notesequence::ConvertItem>& items) {
   }
 }
 
-std::string pack_convert(const notesequence::ConvertSummary& s) {
+std::string pack_convert(const ConvertSummary& s) {
   Packer p;
   for (std::uint64_t v : {std::uint64_t{s.files_seen}, std::uint64_t{s.converted}, std::uint64_t{s.records},
                           std::uint64_t{s.notes}, s.input_bytes, s.output_bytes}) {
@@ -77,7 +77,7 @@ std::string pack_convert(const notesequence::ConvertSummary& s) {
   return p.bytes();
 }
 
-void unpack_convert_into(const std::string& bytes, notesequence::ConvertSummary& s) {
+void unpack_convert_into(const std::string& bytes, ConvertSummary& s) {
   Unpacker u(bytes);
   s.files_seen += u.u64();
   s.converted += u.u64();
@@ -96,14 +96,14 @@ void unpack_convert_into(const std::string& bytes, notesequence::ConvertSummary&
   }
 }
 
-void sort_by_input_order(std::vector<notesequence::ConvertItem>& items) {
+void sort_by_input_order(std::vector<ConvertItem>& items) {
   std::stable_sort(items.begin(), items.end(),
-                   [](const notesequence::ConvertItem& a, const notesequence::ConvertItem& b) { return a.file_index < b.file_index; });
+                   [](const ConvertItem& a, const ConvertItem& b) { return a.file_index < b.file_index; });
 }
 
 // ---------------------------------------------------------------- dataset summaries
 
-std::string pack_dataset(const melody::DatasetSummary& s) {
+std::string pack_dataset(const DatasetSummary& s) {
   Packer p;
   p.u64(s.inputs);
   p.u64(s.training_outputs);
@@ -142,7 +142,7 @@ std::string pack_dataset(const melody::DatasetSummary& s) {
   return p.bytes();
 }
 
-void unpack_dataset_into(const std::string& bytes, melody::DatasetSummary& s) {
+void unpack_dataset_into(const std::string& bytes, DatasetSummary& s) {
   Unpacker u(bytes);
   s.inputs += u.u64();
   s.training_outputs += u.u64();
@@ -227,8 +227,8 @@ class GlobalProgress {
 
 }  // namespace
 
-notesequence::ConvertSummary convert_shard(notesequence::ConvertOptions options, tfio::ShardSpec shard) {
-  if (shard.whole()) return notesequence::convert_directory(options);
+ConvertSummary convert_shard(ConvertOptions options, tfio::ShardSpec shard) {
+  if (shard.whole()) return convert_directory(options);
   if (options.files.empty()) options.files = notesequence::list_input_files(options.input_dir, options.recursive);
   std::vector<std::size_t> mine;
   for (std::size_t i = 0; i < options.files.size(); ++i) {
@@ -241,14 +241,14 @@ notesequence::ConvertSummary convert_shard(notesequence::ConvertOptions options,
     return mine;
   };
   options.output_file = tfio::shard_file_name(options.output_file, shard.index, shard.count);
-  return notesequence::convert_directory(options);
+  return convert_directory(options);
 }
 
 namespace {
 
 // convert_across_ranks; on rank 0, `written_by_rank` (if given) receives each rank's
 // (file index, records) list in its shard's record order.
-notesequence::ConvertSummary convert_ranks(notesequence::ConvertOptions options, MpiWorld& world,
+ConvertSummary convert_ranks(ConvertOptions options, MpiWorld& world,
                                  std::vector<std::vector<std::pair<std::size_t, std::size_t>>>* written_by_rank) {
   const auto start = std::chrono::steady_clock::now();
   // One listing, on rank 0, so that every rank agrees on the indices.
@@ -276,13 +276,13 @@ notesequence::ConvertSummary convert_ranks(notesequence::ConvertOptions options,
   options.progress = core::ProgressBar::Mode::kNever;
   options.output_file = tfio::shard_file_name(options.output_file, static_cast<std::uint32_t>(world.rank()),
                                                 static_cast<std::uint32_t>(world.size()));
-  notesequence::ConvertSummary mine = notesequence::convert_directory(options);
+  ConvertSummary mine = convert_directory(options);
   progress.finish();
   const std::vector<std::string> all = world.gather(pack_convert(mine));
   if (!world.is_root()) return mine;
-  notesequence::ConvertSummary merged;
+  ConvertSummary merged;
   for (const auto& bytes : all) {
-    notesequence::ConvertSummary one;
+    ConvertSummary one;
     unpack_convert_into(bytes, one);
     if (written_by_rank) written_by_rank->push_back(one.written);
     merged.files_seen += one.files_seen;
@@ -291,8 +291,8 @@ notesequence::ConvertSummary convert_ranks(notesequence::ConvertOptions options,
     merged.notes += one.notes;
     merged.input_bytes += one.input_bytes;
     merged.output_bytes += one.output_bytes;
-    for (auto list : {&notesequence::ConvertSummary::failed, &notesequence::ConvertSummary::unsupported, &notesequence::ConvertSummary::warnings,
-                       &notesequence::ConvertSummary::skipped_items}) {
+    for (auto list : {&ConvertSummary::failed, &ConvertSummary::unsupported, &ConvertSummary::warnings,
+                       &ConvertSummary::skipped_items}) {
       auto& from = one.*list;
       (merged.*list).insert((merged.*list).end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
     }
@@ -309,13 +309,13 @@ notesequence::ConvertSummary convert_ranks(notesequence::ConvertOptions options,
 
 }  // namespace
 
-notesequence::ConvertSummary convert_across_ranks(notesequence::ConvertOptions options, MpiWorld& world) {
-  if (!world.distributed()) return notesequence::convert_directory(options);
+ConvertSummary convert_across_ranks(ConvertOptions options, MpiWorld& world) {
+  if (!world.distributed()) return convert_directory(options);
   return convert_ranks(std::move(options), world, nullptr);
 }
 
-melody::DatasetSummary create_dataset_shard(melody::DatasetOptions options, tfio::ShardSpec shard) {
-  if (shard.whole()) return melody::create_dataset(options);
+DatasetSummary create_dataset_shard(DatasetOptions options, tfio::ShardSpec shard) {
+  if (shard.whole()) return create_dataset(options);
   std::error_code ec;
   if (fs::is_directory(options.input, ec)) {
     throw Error::usage("--shard needs NoteSequence TFRecords as --input (the split depends on which files of a "
@@ -323,34 +323,34 @@ melody::DatasetSummary create_dataset_shard(melody::DatasetOptions options, tfio
                        "--input notes.tfrecord@" + std::to_string(shard.count));
   }
   options.select = [shard](std::uint64_t index, const magenta::NoteSequence& sequence) {
-    return tfio::shard_of(melody::shard_key(sequence, index), shard.count) == shard.index;
+    return tfio::shard_of(shard_key(sequence, index), shard.count) == shard.index;
   };
   options.output_shard = shard;
   if (options.report_file) {
     options.report_file = tfio::shard_file_name(*options.report_file, shard.index, shard.count);
   }
-  return melody::create_dataset(options);
+  return create_dataset(options);
 }
 
-melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions options, MpiWorld& world) {
-  if (!world.distributed()) return melody::create_dataset(options);
+DatasetSummary create_dataset_across_ranks(DatasetOptions options, MpiWorld& world) {
+  if (!world.distributed()) return create_dataset(options);
   const auto start = std::chrono::steady_clock::now();
   std::error_code ec;
   fs::create_directories(options.output_dir, ec);
-  std::vector<melody::SkippedInput> conversion_skips;
+  std::vector<SkippedInput> conversion_skips;
   fs::path merged_notes;
   if (fs::is_directory(options.input, ec)) {
     // Convert across the ranks into scratch shards, then rank 0 merges them in input order:
     // the record order, hence the split, is then the single-process one.
     const std::string tag = world.broadcast(std::to_string(::getpid()));
-    notesequence::ConvertOptions convert;
+    ConvertOptions convert;
     convert.input_dir = options.input;
     convert.recursive = options.recursive;
     convert.threads = options.threads;
     convert.progress = options.progress;
     convert.output_file = options.output_dir / (".stochos-notesequences-" + tag + ".tfrecord");
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> written_by_rank;
-    const notesequence::ConvertSummary converted = convert_ranks(convert, world, &written_by_rank);
+    const ConvertSummary converted = convert_ranks(convert, world, &written_by_rank);
     merged_notes = options.output_dir / (".stochos-notesequences-" + tag + "-merged.tfrecord");
     if (world.is_root()) {
       for (const auto& f : converted.failed) conversion_skips.push_back({f.message});
@@ -405,13 +405,13 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
   const std::optional<fs::path> report_file = options.report_file;
   options.report_file.reset();
   options.progress = core::ProgressBar::Mode::kNever;
-  melody::DatasetSummary mine = melody::create_dataset(options);
+  DatasetSummary mine = create_dataset(options);
   progress.finish();
   const std::vector<std::string> all = world.gather(pack_dataset(mine));
   world.barrier();
   if (!merged_notes.empty() && world.is_root()) fs::remove(merged_notes, ec);
   if (!world.is_root()) return mine;
-  melody::DatasetSummary merged;
+  DatasetSummary merged;
   char of[24];
   std::snprintf(of, sizeof of, "-*-of-%05d", world.size());
   merged.training_file = options.output_dir / (std::string("training_melodies.tfrecord") + of);
@@ -421,7 +421,7 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
                    [](const auto& a, const auto& b) { return a.record_index < b.record_index; });
   merged.skipped.insert(merged.skipped.begin(), conversion_skips.begin(), conversion_skips.end());
   // Unreadable records are met by every rank: list each once.
-  std::vector<melody::SkippedInput> unique;
+  std::vector<SkippedInput> unique;
   for (auto& k : merged.skipped) {
     if (std::none_of(unique.begin(), unique.end(), [&](const auto& u) { return u.message == k.message; })) {
       unique.push_back(std::move(k));
@@ -431,10 +431,44 @@ melody::DatasetSummary create_dataset_across_ranks(melody::DatasetOptions option
   if (report_file) {
     melody::ExtractionOptions extraction = melody::melody_rnn_extraction_options();
     extraction.ignore_polyphonic_notes = options.ignore_polyphonic_notes;
-    core::write_file_atomically(*report_file, melody::format_report(merged.reports, extraction));
+    core::write_file_atomically(*report_file, format_report(merged.reports, extraction));
   }
   merged.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return merged;
 }
 
-}  // namespace stochos::distributed
+JobPlacement place_job(const std::string& shard_text) {
+  JobPlacement placement;
+  placement.world = &MpiWorld::get();
+  if (placement.world->distributed() && !shard_text.empty()) {
+    throw Error::usage("--shard and mpirun exclude each other");
+  }
+  if (!shard_text.empty()) placement.shard = tfio::parse_shard_spec(shard_text);
+  return placement;
+}
+
+ConvertSummary run_convert(const ConvertOptions& options, const JobPlacement& placement) {
+  return placement.distributed() ? convert_across_ranks(options, *placement.world)
+                                 : convert_shard(options, placement.shard);
+}
+
+DatasetSummary run_dataset(const DatasetOptions& options, const JobPlacement& placement) {
+  return placement.distributed() ? create_dataset_across_ranks(options, *placement.world)
+                                 : create_dataset_shard(options, placement.shard);
+}
+
+int job_exit_code(const JobPlacement& placement, int root_code) {
+  if (!placement.distributed()) return root_code;
+  return std::stoi(placement.world->broadcast(placement.is_root() ? std::to_string(root_code) : std::string()));
+}
+
+std::string written_name(const std::string& output, const JobPlacement& placement) {
+  if (placement.distributed()) {
+    char ranks[16];
+    std::snprintf(ranks, sizeof ranks, "%05d", placement.world->size());
+    return output + "-*-of-" + ranks;
+  }
+  return tfio::shard_file_name(output, placement.shard.index, placement.shard.count).string();
+}
+
+}  // namespace stochos::jobs
