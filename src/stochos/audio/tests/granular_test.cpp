@@ -152,6 +152,54 @@ TEST(GrainCloud, FixedSeedGivesTheRecordedBytes) {
   EXPECT_EQ(fnv1a(granulated.samples), 4686512772854481700u);
 }
 
+// Share of the mono mix's energy between lo_hz and hi_hz (DC left out).
+double band_energy_share(const AudioBuffer& a, double lo_hz, double hi_hz) {
+  const auto mono = a.mono();
+  const auto mag = magnitude_spectrum(mono, 0, mono.size(), 1 << 15);
+  const double bin_hz = static_cast<double>(a.sample_rate_hz) / (1 << 15);
+  double in_band = 0.0, total = 0.0;
+  for (std::size_t k = 1; k < mag.size(); ++k) {
+    const double e = mag[k] * mag[k];
+    total += e;
+    if (k * bin_hz >= lo_hz && k * bin_hz <= hi_hz) in_band += e;
+  }
+  return in_band / total;
+}
+
+// What the recorded clouds above must be, whatever their bytes: one second of stereo whose
+// synthetic grains sound inside [freq_lo, freq_hi], and whose granulated grains are the 300 Hz
+// source transposed by -5..+7 semitones (224.7..449.5 Hz): in that band, spread over it.
+TEST(GrainCloud, RecordedCloudsSoundWhereTheirOptionsPutThem) {
+  GrainCloudOptions o;
+  o.sample_rate_hz = kRate;
+  o.duration_seconds = 1.0;
+  o.density_hz = 80.0;
+  o.envelope = GrainEnvelope::kRandom;
+  const AudioBuffer synthetic = grain_cloud(o, core::Rng(11));
+  EXPECT_EQ(synthetic.channels, 2);
+  EXPECT_EQ(synthetic.frames(), static_cast<std::size_t>(kRate));
+  EXPECT_GT(synthetic.peak(), static_cast<float>(o.amp_lo));
+  EXPECT_GT(band_energy_share(synthetic, 0.9 * o.freq_lo_hz, 1.1 * o.freq_hi_hz), 0.95);
+
+  AudioBuffer source;
+  source.sample_rate_hz = kRate;
+  source.channels = 1;
+  source.samples = sine(300.0, 0.5, kRate);
+  o.source = source;
+  o.transpose_lo_semitones = -5.0;
+  o.transpose_hi_semitones = 7.0;
+  const AudioBuffer granulated = grain_cloud(o, core::Rng(11));
+  EXPECT_EQ(granulated.frames(), static_cast<std::size_t>(kRate));
+  EXPECT_GT(band_energy_share(granulated, 0.9 * midi_hz(69 - 5) * 300.0 / 440.0, 1.1 * midi_hz(69 + 7) * 300.0 / 440.0),
+            0.9);
+  // Transposed, not the source as it is: uniform in -5..+7 semitones, about a sixth of the
+  // grains lie below 250 Hz (< -3.1) and a sixth above 400 Hz (> +5.0); the 300 Hz source
+  // itself would put most of its energy within ±30 Hz.
+  EXPECT_LT(band_energy_share(granulated, 270.0, 330.0), 0.6);
+  EXPECT_GT(band_energy_share(granulated, 0.0, 250.0), 0.08);
+  EXPECT_GT(band_energy_share(granulated, 400.0, kRate / 2.0), 0.08);
+}
+
 TEST(GrainCloud, FileWrittenBlockByBlockHasTheBytesOfTheWholeCloud) {
   // Grains up to 1.5 s long cross the writer's blocks (16384 frames) and the cloud's end.
   stochos::testing::TempDir temp;

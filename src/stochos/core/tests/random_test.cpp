@@ -58,10 +58,24 @@ TEST(Random, SameSeedSameNumbersAndStreamsAreIndependentOfDrawsElsewhere) {
 }
 
 TEST(Random, DerivedSeedsAreFixedAcrossPlatforms) {
-  // Golden values: changing derive_seed would silently change every composition.
-  EXPECT_EQ(derive_seed(0, ""), derive_seed(0, ""));
-  EXPECT_NE(derive_seed(1, "a"), derive_seed(1, "b"));
-  EXPECT_NE(derive_seed(1, "a"), derive_seed(2, "a"));
+  // Golden values: changing derive_seed would silently change every composition. Computed
+  // independently from the algorithm random.h documents (FNV-1a 64 of the name, combined with
+  // the root seed, then the SplitMix64 finaliser) with Python's integers:
+  //   M = 2**64 - 1
+  //   h = 0xcbf29ce484222325
+  //   for c in name.encode(): h = ((h ^ c) * 0x100000001b3) & M
+  //   z = root ^ ((h + 0x9e3779b97f4a7c15 + ((root << 6) & M) + (root >> 2)) & M)
+  //   z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M
+  //   z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M
+  //   seed = z ^ (z >> 31)
+  EXPECT_EQ(derive_seed(0, ""), 14087677454934409008ull);
+  EXPECT_EQ(derive_seed(1, "a"), 1820809683619096985ull);
+  EXPECT_EQ(derive_seed(1, "b"), 8888844559556005172ull);
+  EXPECT_EQ(derive_seed(2, "a"), 15282641114074016034ull);
+  EXPECT_EQ(derive_seed(1955, "sieve"), 10844054551137062894ull);
+  EXPECT_EQ(derive_seed(1955, "beam/3"), 13675333418695442647ull);
+  EXPECT_EQ(derive_seed(20160601, "melody/partition"), 2516296051046604868ull);
+  EXPECT_EQ(derive_seed(~0ull, "gendyn"), 18225297677323135653ull);
 }
 
 TEST(Random, UniformsStayInTheirIntervalsWithTheRightMean) {

@@ -128,11 +128,42 @@ TEST(SpectrogramPlot, PureToneIsTheBrightestRowAtItsFrequency) {
 }
 
 TEST(SpectrogramPlot, LongMatricesAreDownscaledKeepingTheLoudestCell) {
-  SpectrogramMatrix m = tone_matrix(1000.0, 6000);  // 6000 columns for 700 pixels
+  // 6000 columns of silence (below the floor) for about 700 pixel columns, and one loud cell
+  // that is neither the first column nor the first row under its pixel: a downscaler that
+  // samples instead of keeping the loudest cell loses it.
   SpectrogramPlotOptions o;
   o.width_px = 800;
   o.height_px = 300;
-  EXPECT_NO_THROW(render_spectrogram_png(m, o));
+  const PlotArea a = spectrogram_area(o);
+  SpectrogramMatrix m;
+  m.columns = 6000;
+  m.rows = 1025;
+  m.hz_per_row = 22050.0 / 2048.0;
+  m.seconds_per_column = 512.0 / 22050.0;
+  m.db.assign(m.columns * m.rows, -120.0f);
+  // Pixel (x, y) of the area shows columns [x·c/w, (x+1)·c/w) and the rows of frequencies
+  // top·(1 - (y+1)/h) .. top·(1 - y/h) (spectrogram.h); the loud cell sits mid-pixel in both.
+  const int x = a.width / 2, y = a.height / 2;
+  const double per_px = static_cast<double>(m.columns) / a.width;
+  const auto column = static_cast<std::size_t>((x + 0.5) * per_px);
+  ASSERT_GT(column, static_cast<std::size_t>(x * per_px));  // not the pixel's first column
+  const double top_hz = static_cast<double>(m.rows - 1) * m.hz_per_row;
+  const auto row = static_cast<std::size_t>(std::lround(top_hz * (1.0 - (y + 0.5) / a.height) / m.hz_per_row));
+  m.db[column * m.rows + row] = 0.0f;  // the ceiling: the map's brightest colour
+
+  const Image image(render_spectrogram_png(m, o));
+  ASSERT_TRUE(image.ok());
+  EXPECT_GT(map_position(image.at(a.left + x, a.top + y)), 0.95);
+  // Every other pixel inside the frame keeps the floor's colour.
+  const Rgba floor = spectrogram_color(0.0);
+  int bright = 0;
+  for (int py = a.top + 1; py < a.top + a.height - 1; ++py) {
+    for (int px = a.left + 1; px < a.left + a.width - 1; ++px) {
+      const Rgba c = image.at(px, py);
+      if (std::fabs(c.r - floor.r) + std::fabs(c.g - floor.g) + std::fabs(c.b - floor.b) > 0.05) ++bright;
+    }
+  }
+  EXPECT_EQ(1, bright);
 }
 
 TEST(SpectrogramPlot, BadMatricesAndOptionsAreUsageErrors) {

@@ -116,6 +116,83 @@ TEST(Algorithms, Seed7MatchesGoldenDigests) {
     EXPECT_EQ(core::sha1_hex(notesequence::serialize_note_sequence(a.compose(30, 7))), golden.at(a.name)) << a.name;
 }
 
+// What the golden pieces above must be, whatever their bytes: each algorithm's notes at seed
+// 7, 30 s lie where its params put them (algorithms.h), so an update of a digest after a
+// change of algorithm still has to keep these.
+TEST(Algorithms, Seed7PiecesKeepTheirVoicesInTheirRangesAndScales) {
+  std::map<std::string, NoteSequence> pieces;
+  for (const auto& a : algorithms()) pieces[a.name] = a.compose(30, 7);
+  auto pitch_class = [](int pitch) { return ((pitch % 12) + 12) % 12; };
+
+  // Screens: pizzicato strings (Analogique A) and the tone (B), nothing else.
+  const ScreensParams screens;
+  for (const auto& n : pieces["screens"].notes()) {
+    EXPECT_TRUE(n.program() == screens.string_program || n.program() == screens.tone_program) << n.program();
+  }
+  // Markov melody: the melody folded into G3..A6; the bass a root in C2..B2, or its octave or
+  // fifth above, on the downbeat or the half bar.
+  const MarkovMelodyParams markov;
+  for (const auto& n : pieces["markov"].notes()) {
+    if (n.instrument() == 0) {
+      EXPECT_GE(n.pitch(), markov.melody.lowest_pitch);
+      EXPECT_LE(n.pitch(), markov.melody.highest_pitch);
+    } else {
+      EXPECT_EQ(n.program(), markov.bass_program);
+      EXPECT_GE(n.pitch(), 36);
+      EXPECT_LE(n.pitch(), 47 + 12);
+    }
+  }
+  // Duel: each conductor's voice in its range, the referee's timpani on D3 (X wins) or G2 (Y).
+  const DuelParams duel;
+  for (const auto& n : pieces["duel"].notes()) {
+    const DuelVoice* voice = n.instrument() == 0 ? &duel.x : n.instrument() == 1 ? &duel.y : nullptr;
+    if (voice) {
+      EXPECT_EQ(n.program(), voice->program);
+      EXPECT_GE(n.pitch(), voice->lowest_pitch);
+      EXPECT_LE(n.pitch(), voice->highest_pitch);
+    } else {
+      EXPECT_TRUE(n.pitch() == 50 || n.pitch() == 43) << n.pitch();
+    }
+  }
+  // Sieve canon: every voice, transposed by degrees and placed by octaves, stays on the
+  // scale sieve 12@0|12@2|12@3|12@7|12@8 (C D Eb G Ab).
+  const std::set<int> canon_classes = {0, 2, 3, 7, 8};
+  std::set<int> canon_programs;
+  for (const auto& n : pieces["canon"].notes()) {
+    EXPECT_TRUE(canon_classes.count(pitch_class(n.pitch()))) << n.pitch();
+    canon_programs.insert(n.program());
+  }
+  EXPECT_EQ(canon_programs, (std::set<int>{60, 70, 71, 73}));
+  // Brownian: the walk on C aeolian within its range, on the eighth-note grid; the drone a
+  // root on the scale with its fifth and octave.
+  const BrownianParams brownian;
+  const std::set<int> aeolian = {0, 2, 3, 5, 7, 8, 10};
+  const double eighth = 30.0 / brownian.qpm;
+  std::set<int> drone;
+  for (const auto& n : pieces["brownian"].notes()) {
+    if (n.program() == brownian.program) {
+      EXPECT_TRUE(aeolian.count(pitch_class(n.pitch()))) << n.pitch();
+      EXPECT_GE(n.pitch(), brownian.lowest_pitch);
+      EXPECT_LE(n.pitch(), brownian.highest_pitch);
+      EXPECT_NEAR(n.start_time() / eighth, std::round(n.start_time() / eighth), 1e-9) << n.start_time();
+    } else {
+      EXPECT_EQ(n.program(), brownian.pad_program);
+      drone.insert(n.pitch());
+    }
+  }
+  ASSERT_EQ(3u, drone.size());
+  const int root = *drone.begin();
+  EXPECT_EQ(drone, (std::set<int>{root, root + 7, root + 12}));
+  EXPECT_TRUE(aeolian.count(pitch_class(root))) << root;
+  // Rhythm cloud: drums only, on the keys it was given.
+  std::set<int> keys;
+  for (const auto& [key, rate] : RhythmCloudParams{}.drums) keys.insert(key);
+  for (const auto& n : pieces["cloud"].notes()) {
+    EXPECT_TRUE(n.is_drum());
+    EXPECT_TRUE(keys.count(n.pitch())) << n.pitch();
+  }
+}
+
 TEST(Algorithms, UnboundedDurationsAreRefused) {
   for (const auto& a : algorithms()) {
     EXPECT_THROW(a.compose(365.0 * 86400, 1), Error) << a.name;

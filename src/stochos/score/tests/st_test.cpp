@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <set>
 
 #include "stochos/core/error.h"
 #include "stochos/core/sha1.h"
@@ -78,6 +79,45 @@ TEST(St, Seed42MatchesGoldenDigest) {
   StParams p;
   p.duration_seconds = 60;
   EXPECT_EQ(core::sha1_hex(notesequence::serialize_note_sequence(compose_st(p, core::Rng(42)))), kStGoldenSha1);
+}
+
+// What the golden piece must be, whatever its bytes (st.h): every note on its instrument's
+// program and channel kind, inside its range, within the 60 s; one velocity per attack mark
+// (four marks); pitch bends only on the glissando instruments; sections within V3..V4.
+TEST(St, Seed42GoldenPieceKeepsEveryNoteOnItsInstrumentAndRange) {
+  StParams p;
+  p.duration_seconds = 60;
+  StTrace trace;
+  const magenta::NoteSequence s = compose_st(p, core::Rng(42), &trace);
+  std::vector<StInstrument> flat;  // instrument index: class by class
+  for (const auto& c : p.classes) flat.insert(flat.end(), c.instruments.begin(), c.instruments.end());
+  ASSERT_GT(s.notes_size(), 100);
+  std::set<int> velocities, gliding;
+  for (const auto& n : s.notes()) {
+    ASSERT_GE(n.instrument(), 0);
+    ASSERT_LT(n.instrument(), static_cast<int>(flat.size()));
+    const StInstrument& inst = flat[static_cast<std::size_t>(n.instrument())];
+    EXPECT_EQ(n.program(), inst.program) << inst.name;
+    EXPECT_EQ(n.is_drum(), inst.is_drum) << inst.name;
+    EXPECT_GE(n.pitch(), inst.lowest_pitch) << inst.name;
+    EXPECT_LE(n.pitch(), inst.highest_pitch) << inst.name;
+    EXPECT_GE(n.start_time(), 0.0);
+    EXPECT_LT(n.start_time(), n.end_time());
+    EXPECT_LE(n.end_time(), p.duration_seconds);
+    EXPECT_LE(n.end_time() - n.start_time(), inst.max_duration_seconds + 1e-9) << inst.name;
+    velocities.insert(n.velocity());
+  }
+  EXPECT_LE(velocities.size(), 4u);
+  for (const auto& b : s.pitch_bends()) {
+    ASSERT_LT(b.instrument(), static_cast<int>(flat.size()));
+    EXPECT_TRUE(flat[static_cast<std::size_t>(b.instrument())].glissando) << b.instrument();
+    gliding.insert(b.instrument());
+  }
+  EXPECT_FALSE(gliding.empty());
+  for (const auto& section : trace.sections) {
+    EXPECT_GE(section.density_hz, p.v3_min_density_hz);
+    EXPECT_LE(section.density_hz, p.v4_max_density_hz);
+  }
 }
 
 TEST(St, SectionDensitiesStayWithinV3V4) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -142,6 +143,56 @@ TEST(Distributions, EveryContinuousLawPassesKolmogorovSmirnovAgainstItsOwnCdf) {
     const double p = ks_p_value(d, kSamples);
     EXPECT_GT(p, 0.001) << c.law.describe() << ": D = " << d;
     std::printf("  KS %-42s D = %.5f  p = %.3f\n", c.law.describe().c_str(), d, p);
+  }
+}
+
+// The tests above check each sampler against the law's own CDF and moment formulas, so a
+// parametrisation error shared by both (a rate read as a scale, a shape off by one) would
+// pass them. These values come from elsewhere: tools/reference/distribution_reference.py
+// computes them with Python's math module from the formulas each law's header documents
+// (incomplete gamma and beta written out after Numerical Recipes, 3rd ed., 6.2 and 6.4), and
+// they agree with textbook values (e.g. Beta(2, 5) at 0.1: 1 - 0.9^6 - 0.6·0.9^5 = 0.114265;
+// Gamma(2, 1.5) at 3: 1 - 3e^-2 = 0.593994). Regenerate the table with that script.
+TEST(Distributions, CdfsAndMomentsMatchIndependentReferenceValues) {
+  constexpr double kNoMoment = std::numeric_limits<double>::quiet_NaN();
+  struct Reference {
+    Distribution law;
+    double mean, variance;
+    std::vector<std::pair<double, double>> cdf;  // (x, P(X <= x))
+  };
+  const std::vector<Reference> references = {
+      {Uniform(-2, 5), 1.5, 4.083333333333333, {{-1.0, 0.14285714285714285}, {0.5, 0.35714285714285715}, {4.0, 0.8571428571428571}}},
+      {Linear(12), 4.0, 8.0, {{1.0, 0.15972222222222232}, {4.0, 0.55555555555555547}, {9.0, 0.9375}}},
+      {Triangular(0, 0.25, 1), 0.4166666666666667, 0.04513888888888889, {{0.1, 0.040000000000000008}, {0.25, 0.25}, {0.7, 0.88}}},
+      {Exponential(0.6), 1.6666666666666667, 2.7777777777777777, {{0.5, 0.25918177931828212}, {1.6, 0.61710711402488794}, {5.0, 0.95021293163213605}}},
+      {Gaussian(60, 7), 60.0, 49.0, {{50.0, 0.076563725509834757}, {63.0, 0.66588242910237527}, {75.0, 0.98393771439617161}}},
+      {Cauchy(3, 0.2), kNoMoment, kNoMoment, {{2.5, 0.12111894159084341}, {3.1, 0.64758361765043337}, {4.0, 0.93716704181099886}}},
+      {Logistic(1, 2), 1.0, 13.159472534785811, {{-3.0, 0.11920292202211755}, {1.5, 0.56217650088579807}, {6.0, 0.92414181997875655}}},
+      {HyperbolicCosine(-4, 0.3), -4.0, 0.22206609902451055, {{-4.5, 0.11884195248631893}, {-3.9, 0.60419129739740518}, {-3.0, 0.97729885729036925}}},
+      {Arcsine(-1, 3), 1.0, 2.0, {{-0.9, 0.10108262410425987}, {0.5, 0.41956937674483369}, {2.8, 0.85643370687129361}}},
+      {Beta(2, 5), 0.2857142857142857, 0.025510204081632654, {{0.1, 0.11426500000000024}, {0.3, 0.57982500000000115}, {0.6, 0.95903999999999989}}},
+      {Beta(0.5, 0.5), 0.5, 0.125, {{0.05, 0.1435662931287062}, {0.5, 0.50000000000000044}, {0.9, 0.79516723530086675}}},
+      {Beta(40, 3), 0.9302325581395349, 0.0014749987708343576, {{0.85, 0.038233566809736858}, {0.93, 0.42895685078964008}, {0.98, 0.94845045960762386}}},
+      {Gamma(0.3), 0.3, 0.3, {{0.01, 0.27924099635901495}, {0.3, 0.72695734371036658}, {1.5, 0.95789053670411051}}},
+      {Gamma(2, 1.5), 3.0, 4.5, {{1.0, 0.14430480161234657}, {3.0, 0.59399415029016167}, {8.0, 0.96942298337240085}}},
+      {Gamma(150, 0.01), 1.5, 0.015, {{1.4, 0.20954362391859022}, {1.5, 0.51085822974931649}, {1.7, 0.94436556868980648}}},
+      {Weibull(0.7, 2), 2.5316470121145667, 13.70734221461261, {{0.3, 0.2328024800946451}, {2.0, 0.63212055882855767}, {9.0, 0.94306351968956348}}},
+      {Weibull(3, 1), 0.8929795115692495, 0.10533288486847825, {{0.5, 0.11750309741540454}, {0.9, 0.51760885988487404}, {1.4, 0.93568741861969118}}},
+      {Poisson(0.6), 0.6, 0.6, {{0, 0.54881163609402639}, {1, 0.87809861775044229}, {3, 0.99664193114675204}}},
+      {Poisson(7), 7.0, 7.0, {{3, 0.081765416244721584}, {7, 0.59871383552303603}, {12, 0.97300022657473084}}},
+      {Poisson(250), 250.0, 250.0, {{230, 0.10763990929170021}, {250, 0.51681228921549049}, {270, 0.90143997790474473}}},
+  };
+  for (const auto& r : references) {
+    SCOPED_TRACE(r.law.describe());
+    for (const auto& [x, p] : r.cdf) EXPECT_NEAR(r.law.cdf(x), p, 1e-9) << "x = " << x;
+    if (std::isnan(r.mean)) {
+      EXPECT_FALSE(r.law.mean());
+      EXPECT_FALSE(r.law.variance());
+      continue;
+    }
+    ASSERT_TRUE(r.law.mean() && r.law.variance());
+    EXPECT_NEAR(*r.law.mean(), r.mean, 1e-9 * std::max(1.0, std::fabs(r.mean)));
+    EXPECT_NEAR(*r.law.variance(), r.variance, 1e-9 * std::max(1.0, r.variance));
   }
 }
 
