@@ -26,8 +26,6 @@
 namespace stochos::cli {
 namespace {
 
-constexpr std::uint64_t kDefaultSeed = 20240607;
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -128,7 +126,7 @@ struct GendynFlags {
   std::string output, model = "gendy1", interpolation = "linear", ampdist = "1", durdist = "1";
   double duration_seconds = 5.0;
   audio::GendynOptions o;
-  std::uint64_t seed = kDefaultSeed;
+  std::uint64_t seed = audio::kDefaultSynthSeed;
   PlotFlags plots;
 };
 
@@ -141,13 +139,8 @@ int run_gendyn(GendynFlags f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
   check_plot_paths(f.plots);
-  if (f.model == "gendy1") f.o.model = audio::GendyModel::kGendy1;
-  else if (f.model == "gendy2") f.o.model = audio::GendyModel::kGendy2;
-  else if (f.model == "gendy3") f.o.model = audio::GendyModel::kGendy3;
-  else throw Error::usage("--model must be gendy1, gendy2 or gendy3");
-  if (f.interpolation == "linear") f.o.interpolation = audio::GendyInterpolation::kLinear;
-  else if (f.interpolation == "cubic") f.o.interpolation = audio::GendyInterpolation::kCubic;
-  else throw Error::usage("--interpolation must be linear or cubic");
+  f.o.model = audio::parse_gendy_model(f.model, "--model");
+  f.o.interpolation = audio::parse_gendy_interpolation(f.interpolation, "--interpolation");
   f.o.ampdist = gendy_dist(f.ampdist);
   f.o.durdist = gendy_dist(f.durdist);
   std::printf("seed %llu\n", static_cast<unsigned long long>(f.seed));
@@ -169,7 +162,7 @@ int run_gendyn(GendynFlags f) {
 struct GranularFlags {
   std::string output, input, envelope = "gaussian";
   audio::GrainCloudOptions o;
-  std::uint64_t seed = kDefaultSeed;
+  std::uint64_t seed = audio::kDefaultSynthSeed;
   PlotFlags plots;
 };
 
@@ -177,11 +170,7 @@ int run_granular(GranularFlags f) {
   const auto t0 = std::chrono::steady_clock::now();
   audio::container_for_path(f.output);
   check_plot_paths(f.plots);
-  if (f.envelope == "gaussian") f.o.envelope = audio::GrainEnvelope::kGaussian;
-  else if (f.envelope == "hann") f.o.envelope = audio::GrainEnvelope::kHann;
-  else if (f.envelope == "trapezoid") f.o.envelope = audio::GrainEnvelope::kTrapezoid;
-  else if (f.envelope == "random") f.o.envelope = audio::GrainEnvelope::kRandom;
-  else throw Error::usage("--envelope must be gaussian, hann, trapezoid or random");
+  f.o.envelope = audio::parse_grain_envelope(f.envelope, "--envelope");
   if (!f.input.empty()) f.o.source = audio::read_audio_file(f.input);
   std::printf("seed %llu\n", static_cast<unsigned long long>(f.seed));
   const core::Rng rng = core::Rng(f.seed).stream("granular");
@@ -261,7 +250,7 @@ struct TransformFlags {
   std::string input, output, pitch, gain, tilt;
   double curve_rate_hz = score::kDefaultCurveRateHz;
   bool fast = false;
-  std::uint64_t seed = kDefaultSeed;
+  std::uint64_t seed = audio::kDefaultSynthSeed;
   PlotFlags plots;
 };
 

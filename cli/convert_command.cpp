@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
+#include "stochos/core/thread_count.h"
 #include "stochos/jobs/sharded_jobs.h"
 
 namespace stochos::cli {
@@ -24,7 +25,7 @@ int run_convert(const ConvertFlags& flags) {
   options.input_dir = flags.input_dir;
   options.output_file = flags.output_file;
   options.recursive = flags.recursive;
-  options.threads = flags.threads > 0 ? flags.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = core::thread_count(flags.threads);
   if (flags.no_progress) options.progress = core::ProgressBar::Mode::kNever;
   // Under mpirun the ranks share the job (one summary, from rank 0); --shard K/N is one
   // shard of a job spread by any other scheduler.

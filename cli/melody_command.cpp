@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "stochos/core/error.h"
+#include "stochos/core/thread_count.h"
 #include "stochos/jobs/extract_job.h"
 #include "stochos/jobs/sharded_jobs.h"
 #include "stochos/melody/melody_rnn_config.h"
@@ -24,10 +25,6 @@ melody::MelodyRnnConfig config_from_flags(const ConfigFlags& f) {
   }
   return f.config.empty() ? melody::melody_rnn_config_for_encoder(f.melody_encoder_decoder)
                           : melody::melody_rnn_config(f.config);
-}
-
-int threads_or_all(int threads) {
-  return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 void print_skipped(const std::vector<jobs::SkippedInput>& skipped) {
@@ -59,7 +56,7 @@ int run_dataset(const DatasetFlags& f) {
   options.eval_ratio = f.eval_ratio;
   options.seed = f.seed;
   options.recursive = f.recursive;
-  options.threads = threads_or_all(f.threads);
+  options.threads = core::thread_count(f.threads);
   if (f.no_progress) options.progress = core::ProgressBar::Mode::kNever;
   if (!f.report.empty()) options.report_file = f.report;
   options.flatten_tempo = f.flatten_tempo;
@@ -167,7 +164,7 @@ int run_extract(const ExtractFlags& f, bool config_given) {
   options.input = f.input;
   options.output_dir = f.output_dir;
   options.recursive = f.recursive;
-  options.threads = threads_or_all(f.threads);
+  options.threads = core::thread_count(f.threads);
   if (f.no_progress) options.progress = core::ProgressBar::Mode::kNever;
   if (!f.report.empty()) options.report_file = f.report;
   auto& e = options.pipeline.extraction;

@@ -16,9 +16,6 @@ namespace {
 
 using namespace py::literals;
 
-/// The CLI's default seed of `stochos synth`.
-constexpr std::uint64_t kSynthSeed = 20240607;
-
 py::array_t<float> to_array(const audio::AudioBuffer& a) {
   const auto frames = static_cast<py::ssize_t>(a.frames());
   py::array_t<float> out({frames, static_cast<py::ssize_t>(a.channels)});
@@ -93,15 +90,7 @@ void bind_audio(py::module_& m) {
          double freq, double ampscale, double durscale, int init_cps, int knum, double a, double c, double amplitude,
          const std::string& interpolation, int sample_rate, py::object seed, const std::string& stream) -> py::object {
         audio::GendynOptions o;
-        if (model == "gendy1") {
-          o.model = audio::GendyModel::kGendy1;
-        } else if (model == "gendy2") {
-          o.model = audio::GendyModel::kGendy2;
-        } else if (model == "gendy3") {
-          o.model = audio::GendyModel::kGendy3;
-        } else {
-          throw Error::usage("model must be gendy1, gendy2 or gendy3");
-        }
+        o.model = audio::parse_gendy_model(model, "model");
         if (py::isinstance<stochastic::Distribution>(ampdist)) {
           o.amp_law = ampdist.cast<stochastic::Distribution>();
         } else {
@@ -124,13 +113,7 @@ void bind_audio(py::module_& m) {
         o.lehmer_a = a;
         o.lehmer_c = c;
         o.amplitude = amplitude;
-        if (interpolation == "linear") {
-          o.interpolation = audio::GendyInterpolation::kLinear;
-        } else if (interpolation == "cubic") {
-          o.interpolation = audio::GendyInterpolation::kCubic;
-        } else {
-          throw Error::usage("interpolation must be linear or cubic");
-        }
+        o.interpolation = audio::parse_gendy_interpolation(interpolation, "interpolation");
         o.sample_rate_hz = sample_rate;
         // `stochos synth gendyn --seed S` draws from stream "gendyn" of S.
         const core::Rng rng = RngArgument(seed, stream).get();
@@ -146,7 +129,7 @@ void bind_audio(py::module_& m) {
       "durdist"_a = 1, "adparam"_a = 1.0, "ddparam"_a = 1.0, "minfreq"_a = 440.0, "maxfreq"_a = 660.0,
       "freq"_a = 440.0, "ampscale"_a = 0.5, "durscale"_a = 0.5, "init_cps"_a = 12, "knum"_a = 0, "a"_a = 1.17,
       "c"_a = 0.31, "amplitude"_a = 1.0, "interpolation"_a = "linear", "sample_rate"_a = 44100,
-      "seed"_a = kSynthSeed, "stream"_a = "gendyn",
+      "seed"_a = audio::kDefaultSynthSeed, "stream"_a = "gendyn",
       "`stochos synth gendyn`: Xenakis's dynamic stochastic synthesis with SuperCollider's Gendy1/2/3\n"
       "parameters. ampdist/durdist: a Gendy number (0 LINEAR .. 6 SINUS), its name, or a Distribution.\n"
       "Mono float32 array (frames, 1), or writes `output`. Same seed, same samples as the CLI.");
@@ -165,17 +148,7 @@ void bind_audio(py::module_& m) {
         o.freq_hi_hz = freq_hi;
         o.grain_lo_seconds = grain_lo;
         o.grain_hi_seconds = grain_hi;
-        if (envelope == "gaussian") {
-          o.envelope = audio::GrainEnvelope::kGaussian;
-        } else if (envelope == "hann") {
-          o.envelope = audio::GrainEnvelope::kHann;
-        } else if (envelope == "trapezoid") {
-          o.envelope = audio::GrainEnvelope::kTrapezoid;
-        } else if (envelope == "random") {
-          o.envelope = audio::GrainEnvelope::kRandom;
-        } else {
-          throw Error::usage("envelope must be gaussian, hann, trapezoid or random");
-        }
+        o.envelope = audio::parse_grain_envelope(envelope, "envelope");
         o.amp_lo = amp_lo;
         o.amp_hi = amp_hi;
         o.pan_spread = pan_spread;
@@ -196,7 +169,8 @@ void bind_audio(py::module_& m) {
       "duration_seconds"_a = 5.0, "output"_a = py::none(), py::kw_only(), "density_hz"_a = 50.0, "freq_lo"_a = 200.0,
       "freq_hi"_a = 2000.0, "grain_lo"_a = 0.02, "grain_hi"_a = 0.08, "envelope"_a = "gaussian", "amp_lo"_a = 0.05,
       "amp_hi"_a = 0.2, "pan_spread"_a = 1.0, "source"_a = py::none(), "position_lo"_a = 0.0, "position_hi"_a = 1.0,
-      "transpose_lo"_a = 0.0, "transpose_hi"_a = 0.0, "sample_rate"_a = 44100, "seed"_a = kSynthSeed,
+      "transpose_lo"_a = 0.0, "transpose_hi"_a = 0.0, "sample_rate"_a = 44100,
+      "seed"_a = audio::kDefaultSynthSeed,
       "stream"_a = "granular",
       "`stochos synth granular`: a Gabor grain cloud (synthetic, or granulating the sound file `source`).\n"
       "Stereo float32 array (frames, 2), or writes `output`.");

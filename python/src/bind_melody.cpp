@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common.h"
+#include "stochos/core/thread_count.h"
 #include "stochos/jobs/dataset_job.h"
 #include "stochos/melody/extraction.h"
 #include "stochos/melody/melody.h"
@@ -117,7 +118,7 @@ py::dict dataset(const std::string& config, const std::filesystem::path& input, 
   o.eval_ratio = eval_ratio;
   o.seed = seed;
   o.recursive = recursive;
-  o.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.threads = core::thread_count(threads);
   o.progress = core::ProgressBar::Mode::kNever;
   o.report_file = report_file;
   o.flatten_tempo = flatten_tempo;

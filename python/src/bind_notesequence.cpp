@@ -5,8 +5,10 @@
 #include <thread>
 
 #include "common.h"
-#include "stochos/midi/midi_file.h"
+#include "stochos/core/thread_count.h"
 #include "stochos/jobs/convert_job.h"
+#include "stochos/midi/midi_file.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/input_files.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
@@ -116,7 +118,7 @@ py::dict convert(const std::filesystem::path& input_dir, const std::filesystem::
   options.input_dir = input_dir;
   options.output_file = output_file;
   options.recursive = recursive;
-  options.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = core::thread_count(threads);
   options.progress = core::ProgressBar::Mode::kNever;
   const jobs::ConvertSummary s = run_interruptible([&] { return jobs::convert_directory(options); });
   auto items = [](const std::vector<jobs::ConvertItem>& list) {
@@ -135,7 +137,7 @@ py::dict convert(const std::filesystem::path& input_dir, const std::filesystem::
 py::tuple read_midi_folder(const std::filesystem::path& input_dir, bool recursive, int threads) {
   const std::vector<std::string> files =
       run_interruptible([&] { return notesequence::list_input_files(input_dir, recursive); });
-  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = core::thread_count(threads);
   std::vector<std::optional<std::string>> serialized(files.size());
   std::vector<std::string> errors(files.size());
   run_interruptible([&] {
@@ -144,8 +146,7 @@ py::tuple read_midi_folder(const std::filesystem::path& input_dir, bool recursiv
       for (std::size_t i = next++; i < files.size(); i = next++) {
         if (core::interrupt_requested()) return;
         const auto path = input_dir / files[i];
-        const auto ext = path.extension().string();
-        if (ext != ".mid" && ext != ".midi" && ext != ".MID" && ext != ".MIDI") continue;
+        if (!midi::is_midi_file_name(path)) continue;
         try {
           serialized[i] = notesequence::serialize_note_sequence(notesequence::midi_file_to_note_sequence(path));
         } catch (const Error& e) {

@@ -172,7 +172,7 @@ void bind_score(py::module_& m) {
         return run_interruptible([&] { return score::transform(sequence, o); });
       },
       "sequence"_a, py::kw_only(), "pitch"_a = py::none(), "duration"_a = py::none(), "timing"_a = py::none(),
-      "velocity"_a = py::none(), "program"_a = py::none(), "seed"_a = 1955,
+      "velocity"_a = py::none(), "program"_a = py::none(), "seed"_a = score::kDefaultSeed,
       "`stochos transform`: expressions applied per note (pitch offsets, duration factors, timing\n"
       "offsets, velocity offsets, programs), each drawing from stream 'transform/<name>' of the seed.");
 }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common.h"
+#include "stochos/score/evaluator.h"
 #include "stochos/score/expression.h"
 #include "stochos/stochastic/curves.h"
 #include "stochos/stochastic/distributions.h"
@@ -387,7 +388,7 @@ void bind_stochastic(py::module_& m) {
       [](const std::string& text, py::object seed, const std::string& stream) -> GeneratorHandle {
         return std::shared_ptr<Generator>(score::make_generator(text, rng_copy(seed, stream)).release());
       },
-      "text"_a, py::kw_only(), "seed"_a = 1955, "stream"_a = "",
+      "text"_a, py::kw_only(), "seed"_a = score::kDefaultSeed, "stream"_a = "",
       "A generator expression of the score language (docs/score-language.md), e.g.\n"
       "'quantize(brownian(start=60, step=normal(0, 1.5), lo=48, hi=84), 1)'. With the seed of\n"
       "`stochos compose --seed S` and stream 'voice/<name>/<param>' it draws exactly what that\n"

@@ -14,6 +14,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/scoreio/score_file.h"
@@ -24,7 +25,6 @@ using notesequence::note_sequence_id;
 namespace fs = std::filesystem;
 namespace {
 
-bool is_midi(const std::string& ext) { return ext == ".mid" || ext == ".midi"; }
 bool is_score(const std::string& ext) { return ext == ".xml" || ext == ".mxl" || ext == ".musicxml" || ext == ".abc"; }
 
 // One file's outcome, produced by a worker and consumed in order by the writer.
@@ -68,7 +68,7 @@ Outcome convert_one(const fs::path& root, const std::string& relative, const std
   Outcome out;
   const fs::path path = root / relative;
   const std::string ext = core::lowercase_extension(path);
-  if (!is_midi(ext) && !is_score(ext)) {
+  if (!midi::is_midi_file_name(path) && !is_score(ext)) {
     out.kind = Outcome::Kind::kIgnored;
     return out;
   }

@@ -7,6 +7,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/jobs/dataset_job.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/plot/piano_roll.h"
 
@@ -74,9 +75,7 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options) {
   if (ec) throw Error::io(options.output_dir.string(), "cannot create output directory: " + ec.message());
   ExtractJobSummary summary;
   MelodyRnnPipeline pipeline(options.pipeline, "training");
-  const bool single_midi = !fs::is_directory(options.input) &&
-                           (options.input.extension() == ".mid" || options.input.extension() == ".midi" ||
-                            options.input.extension() == ".MID");
+  const bool single_midi = !fs::is_directory(options.input) && midi::is_midi_file_name(options.input);
   for_each_input_sequence(
       options.input, options.output_dir, options.recursive, options.threads, options.progress, "melody extract",
       [&](magenta::NoteSequence& sequence, std::uint64_t index) {

@@ -8,6 +8,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/jobs/convert_job.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/input_files.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
@@ -17,11 +18,6 @@
 namespace stochos::jobs {
 namespace fs = std::filesystem;
 namespace {
-
-bool is_midi_path(const fs::path& p) {
-  const std::string ext = core::lowercase_extension(p);
-  return ext == ".mid" || ext == ".midi";
-}
 
 // Records in a TFRecord file, from the length fields alone (for the progress bar only; a
 // damaged file just gets an approximate total).
@@ -117,7 +113,7 @@ void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir,
     visit_tfrecords(tfio::expand_input_files(input.string()), progress, progress_label, visit, skipped);
     return;
   }
-  if (is_midi_path(input)) {
+  if (midi::is_midi_file_name(input)) {
     magenta::NoteSequence sequence;
     try {
       sequence = notesequence::midi_file_to_note_sequence(input);

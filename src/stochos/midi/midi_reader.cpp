@@ -11,6 +11,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
+#include "stochos/midi/midi_file_name.h"
 
 namespace stochos::midi {
 namespace {
@@ -365,6 +366,11 @@ std::string latin1_to_utf8(std::string_view bytes) {
     }
   }
   return out;
+}
+
+bool is_midi_file_name(const std::filesystem::path& path) {
+  const std::string ext = core::lowercase_extension(path);
+  return ext == ".mid" || ext == ".midi" || ext == ".kar" || ext == ".rmi";
 }
 
 }  // namespace stochos::midi

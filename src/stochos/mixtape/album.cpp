@@ -20,6 +20,7 @@
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/plot/album_cover.h"
 #include "stochos/plot/piano_roll.h"
+#include "stochos/plot/png.h"
 #include "stochos/plot/waveform.h"
 #include "stochos/score/corpus_model.h"
 
@@ -184,21 +185,6 @@ std::string format_seconds(double s) {
   return text;
 }
 
-struct PngSize {
-  int width = 0, height = 0;
-};
-
-// Width and height from a PNG's IHDR chunk (bytes 16..23), for the records.
-PngSize png_size(const fs::path& path) {
-  const std::vector<std::uint8_t> b = core::read_file(path, 1 << 28);
-  if (b.size() < 24) return {};
-  auto be32 = [&](std::size_t at) {
-    return static_cast<int>((std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
-                            (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]});
-  };
-  return {be32(16), be32(20)};
-}
-
 }  // namespace
 
 std::vector<std::string> describe_tracks() {
@@ -340,9 +326,9 @@ AlbumSummary make_album(const AlbumOptions& o) {
       for (const std::string& name : names) {
         Json f{{"name", name}, {"bytes", fs::file_size(folder / name)}};
         if (name.ends_with(".png")) {
-          const PngSize size = png_size(folder / name);
-          f["width"] = size.width;
-          f["height"] = size.height;
+          const plot::DecodedPng png = plot::decode_png_file(folder / name);
+          f["width"] = png.width;
+          f["height"] = png.height;
         }
         files.push_back(f);
       }

@@ -11,6 +11,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/notesequence/text_dump.h"
@@ -236,7 +237,7 @@ FileKind detect_file_kind(const std::filesystem::path& path) {
     if (stored == tfio::mask_crc(tfio::crc32c(head.data(), 8))) return FileKind::kTFRecord;
   }
   const std::string ext = core::lowercase_extension(path);
-  if (ext == ".mid" || ext == ".midi") return FileKind::kMidi;
+  if (midi::is_midi_file_name(path)) return FileKind::kMidi;
   if (ext == ".ns" || ext == ".pb" || ext == ".notesequence") return FileKind::kNoteSequence;
   return FileKind::kUnknown;
 }

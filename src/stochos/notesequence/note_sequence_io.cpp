@@ -8,6 +8,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/proto/music_legacy.pb.h"
 #include "stochos/tfio/tfrecord.h"
@@ -157,7 +158,7 @@ google::protobuf::ArenaOptions thread_reusable_arena_options() {
 
 magenta::NoteSequence read_sequence_file(const std::filesystem::path& path) {
   const std::string ext = core::lowercase_extension(path);
-  if (ext == ".mid" || ext == ".midi" || ext == ".kar" || ext == ".rmi") return midi_file_to_note_sequence(path);
+  if (midi::is_midi_file_name(path)) return midi_file_to_note_sequence(path);
   if (ext == ".tfrecord" || path.filename().string().find(".tfrecord-") != std::string::npos) {
     tfio::TFRecordReader reader(path);
     std::string record;

@@ -10,6 +10,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/notesequence/input_files.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 
 namespace stochos::score {
@@ -92,10 +93,7 @@ int transposition_to_c(const NoteSequence& s) {
   return shift;
 }
 
-bool has_midi_extension(const std::string& name) {
-  const std::string ext = core::lowercase_extension(name);
-  return ext == ".mid" || ext == ".midi";
-}
+bool has_midi_extension(const std::string& name) { return midi::is_midi_file_name(name); }
 
 std::vector<std::int64_t> encode_melody(const stochastic::JointStateEncoder& encoder,
                                         const CorpusModelOptions& o, std::span<const MelodyEvent> melody) {

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "stochos/core/error.h"
+#include "stochos/core/nearest_name.h"
 #include "stochos/score/detail/expression_errors.h"
 #include "stochos/stochastic/curves.h"
 #include "stochos/stochastic/markov.h"
@@ -252,7 +253,7 @@ class Parser {
     e.text = name();
     skip_space();
     if (peek() != '(') {
-      const std::string near = nearest_name(e.text, generator_names());
+      const std::string near = core::nearest_name(e.text, generator_names());
       fail(col, "expression_syntax",
            "'" + e.text + "' is not a value; generators are called with parentheses, e.g. '" +
                (near.empty() ? e.text : near) + "(...)'");
@@ -311,37 +312,8 @@ Expression parse_expression(std::string_view text) {
   return Parser(text).parse();
 }
 
-std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  auto distance = [&](std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t up = row[j];
-        row[j] = std::min({up + 1, row[j - 1] + 1, diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1)});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& c : candidates) {
-    const std::size_t d = distance(name, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  const std::size_t limit = std::max<std::size_t>(2, std::max(name.size(), best.size()) / 3);
-  return best_distance <= limit ? best : std::string();
-}
-
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
-  const std::string near = nearest_name(name, candidates);
+  const std::string near = core::nearest_name(name, candidates);
   return near.empty() ? std::string() : "; did you mean '" + near + "'?";
 }
 

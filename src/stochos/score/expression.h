@@ -69,10 +69,7 @@ stochastic::GeneratorPtr make_generator(std::string_view text, const core::Rng& 
 /// Names of all generators (for help texts and suggestions), sorted.
 std::vector<std::string> generator_names();
 
-/// The candidate nearest to `name` by edit distance (ASCII case-insensitive), or "" when none
-/// is a plausible typo (distance at most max(2, a third of the longer name)).
-std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);
-/// "; did you mean 'x'?" or "" (for appending to messages).
+/// "; did you mean 'x'?" for core::nearest_name's suggestion, or "" (for appending to messages).
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace stochos::score

@@ -12,8 +12,6 @@
 namespace stochos::score {
 namespace {
 
-constexpr double kMinNoteSeconds = 0.01;
-
 class Curve {
  public:
   Curve(const std::optional<std::string>& text, const char* name, const core::Rng& root) : name_(name) {

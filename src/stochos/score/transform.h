@@ -18,6 +18,7 @@
 #include <string>
 
 #include "stochos/proto/music.pb.h"
+#include "stochos/score/evaluator.h"
 
 namespace stochos::score {
 
@@ -27,7 +28,7 @@ struct TransformOptions {
   std::optional<std::string> timing;    ///< offsets in seconds
   std::optional<std::string> velocity;  ///< velocity offsets
   std::optional<std::string> program;   ///< programs
-  std::uint64_t seed = 1955;
+  std::uint64_t seed = kDefaultSeed;
 };
 
 /// The transformed copy. Pure function of its arguments; thread-safe.

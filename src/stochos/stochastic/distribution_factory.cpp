@@ -9,6 +9,7 @@
 #include <map>
 
 #include "stochos/core/error.h"
+#include "stochos/core/nearest_name.h"
 #include "stochos/stochastic/detail/distribution_math.h"
 
 namespace stochos::stochastic {
@@ -155,7 +156,7 @@ Distribution make_distribution(std::string_view name, std::span<const Distributi
     std::vector<std::string_view> names;
     for (const auto& e : catalog_entries()) names.push_back(e.info.name);
     for (const auto& a : distribution_aliases()) names.push_back(a.first);
-    const std::string near = detail::nearest_name(name, names);
+    const std::string near = core::nearest_name(name, names);
     std::vector<std::string_view> known;
     for (const auto& e : catalog_entries()) known.push_back(e.info.name);
     throw Error::usage("unknown distribution '" + std::string(name) + "'" +
@@ -174,7 +175,7 @@ Distribution make_distribution(std::string_view name, std::span<const Distributi
     for (const auto& p : info.params)
       if (p.name == given.name) spec = &p;
     if (!spec) {
-      const std::string near = detail::nearest_name(given.name, param_names);
+      const std::string near = core::nearest_name(given.name, param_names);
       throw Error::usage(std::string(info.name) + " has no parameter '" + given.name + "'" +
                          (near.empty() ? "" : "; did you mean '" + near + "'?") +
                          " (parameters: " + joined(param_names) + ")")
@@ -227,7 +228,7 @@ GendyDistribution gendy_distribution(std::string_view name) {
       return static_cast<GendyDistribution>(i);
     candidates.push_back(std::string(kGendyNames[i]));
   }
-  const std::string near = detail::nearest_name(name, candidates);
+  const std::string near = core::nearest_name(name, candidates);
   throw Error::usage("unknown Gendy distribution '" + std::string(name) + "'" +
                      (near.empty() ? "" : "; did you mean '" + near + "'?") +
                      " (known: " + joined(candidates) + ")")

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "stochos/core/error.h"
+#include "stochos/core/nearest_name.h"
 
 namespace stochos::stochastic {
 namespace {
@@ -71,21 +72,6 @@ struct Token {
   std::string text;
   std::int64_t value = 0;
 };
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 class Parser {
  public:
@@ -210,10 +196,12 @@ class Parser {
     for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     std::size_t best = 0;
     for (std::size_t k = 1; k < 5; ++k) {
-      if (edit_distance(lower, kWords[k]) < edit_distance(lower, kWords[best])) best = k;
+      if (core::edit_distance(lower, kWords[k]) < core::edit_distance(lower, kWords[best])) best = k;
     }
     std::string hint;
-    if (edit_distance(lower, kWords[best]) <= 2) hint = "did you mean '" + std::string(kWords[best]) + "'? ";
+    if (core::edit_distance(lower, kWords[best]) <= 2) {
+      hint = "did you mean '" + std::string(kWords[best]) + "'? ";
+    }
     fail(column,
          "unknown word '" + word + "'; " + hint + "the words are and, or, xor, not, sub (lower case)");
   }

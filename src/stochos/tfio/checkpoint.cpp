@@ -12,7 +12,7 @@
 #include "stochos/core/file_io.h"
 #include "stochos/tfio/detail/checkpoint_formats.h"
 #include "stochos/tfio/detail/leveldb_table.h"
-#include "stochos/tfio/detail/nearest_names.h"
+#include "stochos/core/nearest_name.h"
 #include "stochos/tfio/detail/tensor_codec.h"
 #include "stochos/tfio/generator_bundle.h"
 
@@ -154,7 +154,7 @@ const Tensor& Checkpoint::at(std::string_view name) const {
   std::vector<std::string> names;
   for (const auto& entry : tensors) names.push_back(entry.first);
   std::string message = "no variable '" + std::string(name) + "'";
-  const auto close = detail::nearest_names(name, names, 3);
+  const auto close = core::nearest_names(name, names, 3);
   for (std::size_t i = 0; i < close.size(); ++i) message += (i == 0 ? "; closest: '" : ", '") + close[i] + "'";
   if (names.empty()) message += " (the checkpoint is empty)";
   throw Error::input(source, {}, message);

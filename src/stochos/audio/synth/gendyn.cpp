@@ -239,4 +239,17 @@ void write_gendyn_file(const std::filesystem::path& path, const GendynOptions& o
   writer.finish();
 }
 
+GendyModel parse_gendy_model(std::string_view text, std::string_view option) {
+  if (text == "gendy1") return GendyModel::kGendy1;
+  if (text == "gendy2") return GendyModel::kGendy2;
+  if (text == "gendy3") return GendyModel::kGendy3;
+  throw Error::usage(std::string(option) + " must be gendy1, gendy2 or gendy3");
+}
+
+GendyInterpolation parse_gendy_interpolation(std::string_view text, std::string_view option) {
+  if (text == "linear") return GendyInterpolation::kLinear;
+  if (text == "cubic") return GendyInterpolation::kCubic;
+  throw Error::usage(std::string(option) + " must be linear or cubic");
+}
+
 }  // namespace stochos::audio

@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "stochos/audio/audio_buffer.h"
@@ -76,6 +77,16 @@ struct GendynOptions {
 
 /// Throws Error(kUsage) naming the first parameter out of range.
 void validate(const GendynOptions& options);
+
+/// The seed of `stochos synth`, `stochos transform-audio` and Python's gendyn() and
+/// grain_cloud() when none is given.
+inline constexpr std::uint64_t kDefaultSynthSeed = 20240607;
+
+/// "gendy1", "gendy2" or "gendy3"; otherwise Error(kUsage) "<option> must be gendy1, gendy2
+/// or gendy3" (`option` as the caller's user wrote it: "--model", "model").
+GendyModel parse_gendy_model(std::string_view text, std::string_view option);
+/// "linear" or "cubic"; otherwise Error(kUsage) "<option> must be linear or cubic".
+GendyInterpolation parse_gendy_interpolation(std::string_view text, std::string_view option);
 
 /// A GENDYN oscillator. Draws from `rng` only (pass e.g. root.stream("gendyn")).
 class GendynOscillator {

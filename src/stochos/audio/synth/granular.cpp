@@ -215,4 +215,12 @@ void write_grain_cloud_file(const std::filesystem::path& path, const GrainCloudO
   writer.finish();
 }
 
+GrainEnvelope parse_grain_envelope(std::string_view text, std::string_view option) {
+  if (text == "gaussian") return GrainEnvelope::kGaussian;
+  if (text == "hann") return GrainEnvelope::kHann;
+  if (text == "trapezoid") return GrainEnvelope::kTrapezoid;
+  if (text == "random") return GrainEnvelope::kRandom;
+  throw Error::usage(std::string(option) + " must be gaussian, hann, trapezoid or random");
+}
+
 }  // namespace stochos::audio

@@ -11,6 +11,7 @@
 /// seed gives the same samples. Output is stereo, equal-power panned. Thread-safe (no state).
 #include <filesystem>
 #include <optional>
+#include <string_view>
 
 #include "stochos/audio/audio_buffer.h"
 #include "stochos/audio/audio_file.h"
@@ -44,6 +45,10 @@ struct GrainCloudOptions {
   double transpose_lo_semitones = 0.0;  ///< per-grain transposition, uniform in [lo, hi]
   double transpose_hi_semitones = 0.0;
 };
+
+/// "gaussian", "hann", "trapezoid" or "random"; otherwise Error(kUsage) "<option> must be
+/// gaussian, hann, trapezoid or random" (`option` as the caller's user wrote it).
+GrainEnvelope parse_grain_envelope(std::string_view text, std::string_view option);
 
 /// Throws Error(kUsage) naming the first option out of range.
 void validate(const GrainCloudOptions& options);

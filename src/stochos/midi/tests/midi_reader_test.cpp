@@ -6,6 +6,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 #include "stochos/midi/midi_file.h"
+#include "stochos/midi/midi_file_name.h"
 #include "stochos/testing/shared.h"
 
 namespace stochos::midi {
@@ -35,6 +36,15 @@ Error parse_error(const Bytes& bytes) {
   }
   ADD_FAILURE() << "expected a parse error";
   return Error::internal("none");
+}
+
+TEST(MidiReader, MidiFileNamesAreTheFourExtensionsTheReaderReadsInAnyCase) {
+  for (const char* name : {"a.mid", "b.MIDI", "dir/c.Mid", "d.kar", "e.RMI"}) {
+    EXPECT_TRUE(is_midi_file_name(name)) << name;
+  }
+  for (const char* name : {"a.mid.txt", "b.xml", "mid", "c.midi2", ".gitignore", "d"}) {
+    EXPECT_FALSE(is_midi_file_name(name)) << name;
+  }
 }
 
 TEST(MidiReader, RunningStatusVelocityZeroMetaAndSysexAreRead) {

@@ -22,7 +22,9 @@ std::string fixture_bytes(const std::string& name) {
 // formats), a byte offset or a context such as the tune.
 void expect_located(const Error& e, const std::string& name, bool positioned) {
   EXPECT_EQ(e.path(), name) << e.what();
-  if (positioned) EXPECT_TRUE(e.where().line || e.where().byte_offset || !e.where().context.empty()) << e.what();
+  if (positioned) {
+    EXPECT_TRUE(e.where().line || e.where().byte_offset || !e.where().context.empty()) << e.what();
+  }
 }
 
 // Every prefix and a sweep of byte flips either parses or throws a located stochos::Error.

@@ -111,40 +111,4 @@ inline std::string format_number(double v) {
   return buf;
 }
 
-/// Levenshtein distance, ASCII case-insensitive: the basis of "did you mean" suggestions.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      const std::size_t substitute = diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
-      row[j] = std::min({up + 1, row[j - 1] + 1, substitute});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
-/// The candidate nearest to `name`, or empty when none is close enough to be a plausible typo
-/// (distance at most max(2, a third of the longer name)).
-template <class Range>
-std::string nearest_name(std::string_view name, const Range& candidates) {
-  std::string best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& candidate : candidates) {
-    const std::string_view c(candidate);
-    const std::size_t d = edit_distance(name, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::string(c);
-    }
-  }
-  const std::size_t limit = std::max<std::size_t>(2, std::max(name.size(), best.size()) / 3);
-  return best_distance <= limit ? best : std::string();
-}
-
 }  // namespace stochos::stochastic::detail

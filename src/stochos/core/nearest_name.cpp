@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/tfio/detail/nearest_names.h"
+#include "stochos/core/nearest_name.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace stochos::tfio::detail {
+namespace stochos::core {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, bool ignore_ascii_case) {
+  const auto fold = [ignore_ascii_case](char c) {
+    return ignore_ascii_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
   std::vector<std::size_t> row(b.size() + 1);
   std::iota(row.begin(), row.end(), std::size_t{0});
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -14,7 +17,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1)});
       diagonal = above;
     }
   }
@@ -31,4 +34,4 @@ std::vector<std::string> nearest_names(std::string_view name, const std::vector<
   return out;
 }
 
-}  // namespace stochos::tfio::detail
+}  // namespace stochos::core
