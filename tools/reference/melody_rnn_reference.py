@@ -4,7 +4,7 @@
 
 Implements TensorFlow's BasicLSTMCell (gate order i, j, f, o; forget bias 1.0 added at run
 time) and Magenta's AttentionCellWrapper (magenta/contrib/rnn.py) with numpy in float64,
-straight from the equations in docs/magenta-compat.md section 5, on the variables of a
+straight from the equations of TF rnn_cell_impl.py BasicLSTMCell.call, on the variables of a
 checkpoint exported by `stochos inspect --export-npz` (or tfio::write_npz). Reads the
 inputs stochos fed and the logits it produced (text files, one row per step) and checks
 that they agree to --tolerance (relative to the step's largest logit magnitude, at least 1).

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Event-sequence encodings with note_seq's exact numbers (NS note_seq/encoder_decoder.py,
-/// melody_encoder_decoder.py; docs/magenta-compat.md §6): how a list of events becomes the
-/// model's input vectors and class labels, and how a predicted class becomes an event again.
+/// melody_encoder_decoder.py, MelodyOneHotEncoding and KeyMelodyEncoderDecoder): how a list
+/// of events becomes the model's input vectors and class labels, and how a predicted class
+/// becomes an event again.
 /// Like note_seq's (whose setup.py has no TensorFlow) this knows nothing of the model.
 ///
 /// Encoders are immutable after construction and thread-safe. Events are ints (melody

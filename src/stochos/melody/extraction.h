@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Melody extraction with Magenta's rules and counters (MG magenta/pipelines/
-/// melody_pipelines.py extract_melodies; docs/magenta-compat.md §7). For every instrument
+/// melody_pipelines.py extract_melodies). For every instrument
 /// (in the order Magenta's Python set visits them) melodies are read one after another, the
 /// next search starting at the bar after the previous melody; each is kept, truncated or
 /// discarded by the options below, and every decision is counted. Pure function of its

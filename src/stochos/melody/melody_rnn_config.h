@@ -2,7 +2,7 @@
 #pragma once
 /// The four melody_rnn configs as Magenta defines them (MG
 /// magenta/models/melody_rnn/melody_rnn_model.py, melody_rnn_config_flags.py,
-/// shared/events_rnn_model.py; docs/magenta-compat.md §6): generator id and description,
+/// shared/events_rnn_model.py EventSequenceRnnConfig): generator id and description,
 /// encoder/decoder, note range, key to transpose into, and default hyperparameters.
 #include <memory>
 #include <optional>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// tensorflow.SequenceExample records as Magenta's melody datasets hold them (MG
-/// magenta/pipelines/pipelines_common.py make_sequence_example; docs/magenta-compat.md §3):
+/// magenta/pipelines/pipelines_common.py make_sequence_example):
 /// no context, feature list "inputs" (one float_list of input_size values per step) and
 /// feature list "labels" (one int64_list of one value per step). Thread-safe functions.
 #include <filesystem>

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Quantization of NoteSequences with note_seq's rules (note_seq sequences_lib,
-/// docs/magenta-compat.md §1): relative to tempo (steps per quarter) or absolute (steps per
-/// second). Functions take the input by const reference and return a new sequence; they are
-/// thread-safe for distinct outputs. Every failure throws stochos::Error of kind kInput whose
-/// code() is one of the kCode* constants below, so batch jobs can count reasons.
+/// quantize_note_sequence, quantize_note_sequence_absolute): relative to tempo (steps per
+/// quarter) or absolute (steps per second). Functions take the input by const reference and
+/// return a new sequence; they are thread-safe for distinct outputs. Every failure throws
+/// stochos::Error of kind kInput whose code() is one of the kCode* constants below, so batch
+/// jobs can count reasons.
 #include <cstdint>
 #include <string_view>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Helpers on magenta::NoteSequence with the exact behaviour of note_seq's sequences_lib
-/// (NS @ 35825508, see docs/magenta-compat.md): transposition, stretching, shifting,
+/// (NS @ 35825508, note_seq/sequences_lib.py): transposition, stretching, shifting,
 /// trimming, subsequence extraction and splitting, concatenation, merging, sustain.
 /// All times are seconds. Functions take inputs by const reference and return new
 /// sequences (never aliasing the input); they keep no state and are thread-safe.

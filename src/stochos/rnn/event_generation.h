@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Magenta's event-sequence generation (MG magenta/models/shared/events_rnn_model.py and
-/// magenta/common/beam_search.py; docs/magenta-compat.md §8): the primer is fed from the
+/// magenta/common/beam_search.py beam_search): the primer is fed from the
 /// zero state, then each step samples a class from softmax(logits / temperature), appends
 /// its event and adds log p to the sequence's score; beam search keeps the beam_size best
 /// sequences every steps_per_iteration steps after branching each branch_factor times.

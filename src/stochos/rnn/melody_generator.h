@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// Magenta's melody_rnn_generate end to end (MG melody_rnn_generate.py,
-/// melody_rnn_sequence_generator.py, melody_rnn_model.py; docs/magenta-compat.md §8): load
+/// melody_rnn_sequence_generator.py _generate, melody_rnn_model.py generate_melody): load
 /// a model from a run directory, a `.mag` bundle or a checkpoint; turn the primer (events
 /// or a MIDI file, default a single middle C) into a melody; squash it into the config's
 /// range and key; extend it with beam search; transpose back; write NoteSequences.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// The weights of a Magenta melody LSTM in TensorFlow's own layout (docs/magenta-compat.md
-/// §5), independent of any tensor library: what a checkpoint holds, what the training model
-/// exports and what the generation path runs on. Matrices are row-major float vectors.
+/// The weights of a Magenta melody LSTM in TensorFlow's own layout (MG magenta/models/shared/
+/// events_rnn_graph.py make_rnn_cell; TF rnn_cell_impl.py BasicLSTMCell), independent of any
+/// tensor library: what a checkpoint holds, what the training model exports and what the
+/// generation path runs on. Matrices are row-major float vectors.
 #include <cstdint>
 #include <optional>
 #include <string>

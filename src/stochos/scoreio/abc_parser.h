@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// ABC tunebooks -> NoteSequences with note_seq's rules (note_seq abc_parser.py;
-/// docs/magenta-compat.md §10): the book is split at blank lines, a first section without
+/// ABC tunebooks -> NoteSequences with note_seq's rules (note_seq abc_parser.py
+/// parse_abc_tunebook, ABCTune): the book is split at blank lines, a first section without
 /// `X:` is a header prepended to every tune; one NoteSequence per tune (ticks 220, source_info
 /// {SCORE_BASED, ABC, MAGENTA_ABC}, velocity 90, no Tempo unless Q: is given though time runs at
 /// 120 qpm); repeats become section_annotations and section_groups (expand them with

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// MusicXML -> NoteSequence with note_seq's rules (note_seq musicxml_parser.py and
-/// musicxml_reader.py; docs/magenta-compat.md §10), so that stochos and Magenta give the same
+/// musicxml_reader.py musicxml_to_sequence_proto), so that stochos and Magenta give the same
 /// NoteSequence for the same score:
 /// - ticks_per_quarter 220; source_info {SCORE_BASED, MUSIC_XML, MAGENTA_MUSIC_XML};
 ///   title from work/work-title, composers from identification/creator;

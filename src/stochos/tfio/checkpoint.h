@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// TensorFlow checkpoints as Magenta writes them (docs/magenta-compat.md §4): V1 single
+/// TensorFlow checkpoints as Magenta writes them (TF tensorflow/core/util/tensor_slice_reader.cc
+/// and tensor_bundle/tensor_bundle.cc, BundleReader): V1 single
 /// files (SavedTensorSlices in a LevelDB-format table; the format inside every `.mag`) and
 /// V2 bundles (`P.index` table of BundleEntryProto + `P.data-00000-of-00001`). Tensors are
 /// read whole into memory; these models are megabytes, not gigabytes.

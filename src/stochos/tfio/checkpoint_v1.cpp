@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // V1 checkpoints: one table of SavedTensorSlices (TF tensorflow/core/util/saved_tensor_slice.proto,
-// tensor_slice_writer.h, tensor_slice_reader.cc; docs/magenta-compat.md §4). Key "" holds the
+// tensor_slice_writer.h, tensor_slice_reader.cc). Key "" holds the
 // meta (every tensor's name, shape, type and slices); every other key holds one slice's
 // values. This is the format of every `.mag` bundle's checkpoint.
 #include <map>
@@ -156,7 +156,8 @@ Checkpoint parse_checkpoint_v1(std::string_view bytes, const std::string& name) 
     if (!entry.ParseFromString(entries[i].second) || !entry.has_data()) {
       throw Error::input(name, where, "not a SavedSlice");
     }
-    // The slice's own name and extents, not the key (docs/magenta-compat.md §4).
+    // The slice's own name and extents, not the key (TF tensor_slice_reader.cc LoadShard reads
+    // them from SavedSlice too; saved_tensor_slice_util.cc EncodeTensorNameSlice makes the key).
     const tensorflow::SavedSlice& slice = entry.data();
     const auto it = pending.find(slice.name());
     if (it == pending.end()) {

@@ -2,7 +2,7 @@
 // V2 checkpoints (TF >= 1.0): `P.index`, a table of BundleEntryProto keyed by tensor name
 // after a BundleHeaderProto under "", and data shards `P.data-NNNNN-of-MMMMM` holding the
 // raw little-endian tensors back to back (TF tensorflow/core/util/tensor_bundle/,
-// docs/magenta-compat.md §4).
+// tensor_bundle.cc BundleWriter and BundleReader).
 #include <cstdio>
 
 #include "stochos/core/error.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 /// CRC-32C (Castagnoli) and TensorFlow's masked form, used by TFRecord framing, checkpoint
-/// tables and tensor bundles (docs/magenta-compat.md §3).
+/// tables and tensor bundles (TF tensorflow/core/lib/hash/crc32c.h Value, Mask, Unmask).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

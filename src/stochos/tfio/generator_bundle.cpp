@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `.mag` generator bundles (MG magenta/models/shared/sequence_generator_bundle.py,
-// docs/magenta-compat.md §2) and MetaGraphDef facts for `stochos inspect`.
+// read_bundle_file) and MetaGraphDef facts for `stochos inspect`.
 #include "stochos/tfio/generator_bundle.h"
 
 #include <algorithm>

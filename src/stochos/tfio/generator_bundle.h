@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// Magenta's `.mag` generator bundles (GeneratorBundle protobuf, docs/magenta-compat.md §2):
+/// Magenta's `.mag` generator bundles (GeneratorBundle of note_seq/protobuf/generator.proto):
 /// generator id and description, one V1 checkpoint file, the generation graph's
 /// MetaGraphDef, and a free-text bundle description.
 #include <filesystem>

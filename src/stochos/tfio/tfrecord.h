@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-/// TFRecord files (TensorFlow's record framing, docs/magenta-compat.md §3): each record is
+/// TFRecord files (TensorFlow's record framing, TF tensorflow/core/lib/io/record_writer.cc
+/// RecordWriter::WriteRecord): each record is
 /// uint64 LE length, masked CRC32C of those 8 bytes, the data, masked CRC32C of the data.
 #include <cstdint>
 #include <filesystem>

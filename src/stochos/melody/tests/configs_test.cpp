@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Hand-checked vectors for a few steps of each config's encoder (worked out from the rules
-// in docs/magenta-compat.md §6, not by running any encoder), the configs' sizes, and
+// of note_seq encoder_decoder.py OneHotEventSequenceEncoderDecoder and LookbackEventSequenceEncoderDecoder
+// and melody_encoder_decoder.py, not by running any encoder), the configs' sizes, and
 // encode/decode round trips for every config.
 #include <gtest/gtest.h>
 
