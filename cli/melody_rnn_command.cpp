@@ -13,6 +13,7 @@
 #include "stochos/core/random.h"
 #include "stochos/jobs/evaluate_job.h"
 #include "stochos/jobs/mpi_world.h"
+#include "stochos/jobs/train_job.h"
 #include "stochos/melody/pitch_class_set.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/plot/piano_roll.h"
@@ -116,43 +117,25 @@ int run_train(const TrainFlags& f) {
   // stochos binary stays free of it and hands training to stochos-train, installed beside it.
   run_training_binary();
 #endif
-  rnn::TrainOptions options;
-  // Under mpirun (each rank's stochos has exec'd this stochos-train): synchronous data
-  // parallel training, rank 0 writing the run directory.
-  jobs::MpiWorld& world = jobs::MpiWorld::get();
-  if (world.distributed()) {
-    options.data_parallel.rank = world.rank();
-    options.data_parallel.ranks = world.size();
-    options.data_parallel.allreduce_floats = [&world](float* v, std::size_t n) { world.allreduce_sum(v, n); };
-    options.data_parallel.allreduce_doubles = [&world](double* v, std::size_t n) { world.allreduce_sum(v, n); };
-    if (!world.is_root()) world.barrier();  // rank 0 checks and writes stochos_run.txt first
-  }
-  // The run directory remembers its config, hparams, seed and batching; flags must agree or be absent.
-  rnn::RunRequest request{f.config, f.hparams, std::nullopt, f.batching};
-  if (f.seed_given) request.seed = f.seed;
-  bool is_new = false;
-  options.run = rnn::resolve_run_config(f.run_dir, request, is_new);
-  if (is_new && world.is_root()) rnn::write_run_config(f.run_dir, options.run);
-  if (world.distributed() && world.is_root()) world.barrier();
-  options.sequence_example_files = files;
+  jobs::TrainJobOptions options;
   options.run_dir = f.run_dir;
+  options.sequence_example_files = files;
+  // The run directory remembers its config, hparams, seed and batching; flags must agree or be absent.
+  options.request = {f.config, f.hparams, std::nullopt, f.batching};
+  if (f.seed_given) options.request.seed = f.seed;
   options.num_training_steps = f.num_training_steps;
   options.checkpoint_every_steps = f.checkpoint_every;
   options.summary_every_steps = f.summary_frequency;
   if (!f.init_from.empty()) options.init_from = f.init_from;
   options.num_threads = f.num_threads;
   options.show_progress = !f.no_progress;
-  if (world.is_root()) {
-    std::printf("config %s, hparams %s, seed %llu, %s batches, %d thread%s%s\n",
-                options.run.config.id.c_str(), melody::hparams_to_string(options.run.config.hparams).c_str(),
-                static_cast<unsigned long long>(options.run.seed), rnn::batching_name(options.run.batching),
-                options.num_threads, options.num_threads == 1 ? "" : "s",
-                world.distributed()
-                    ? (", " + std::to_string(world.size()) + " MPI ranks (data parallel)").c_str()
-                    : "");
-  }
-  const rnn::TrainResult result = rnn::train_melody_rnn(options);
-  if (!world.is_root()) return 0;
+  // Under mpirun (each rank's stochos has exec'd this stochos-train): synchronous data
+  // parallel training, rank 0 writing the run directory.
+  options.across_mpi_ranks = true;
+  const jobs::OpenedTrainingRun run = jobs::open_training_run(options);
+  if (run.is_root) std::printf("%s\n", jobs::describe_training_run(run).c_str());
+  const rnn::TrainResult result = rnn::train_melody_rnn(run.options);
+  if (!run.is_root) return 0;
   if (result.start_step > 0) std::printf("resumed at step %lld\n", static_cast<long long>(result.start_step));
   if (result.last_metrics) {
     const auto& m = *result.last_metrics;

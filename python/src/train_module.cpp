@@ -4,6 +4,7 @@
 // and stops at the end of the current step; the call then returns normally with
 // interrupted=True (rerunning resumes to the same weights as an uninterrupted run).
 #include "common.h"
+#include "stochos/jobs/train_job.h"
 #include "stochos/melody/melody_rnn_config.h"
 #include "stochos/rnn/training.h"
 
@@ -19,20 +20,19 @@ py::dict train(const std::filesystem::path& run_dir,
                std::optional<std::filesystem::path> init_from, int num_threads, bool show_progress,
                const std::string& batching) {
   if (sequence_example_files.empty()) throw Error::usage("sequence_example_files is empty");
-  rnn::TrainOptions options;
   // The run directory remembers its config, hparams, seed and batching (as `stochos melody train`).
-  bool is_new = false;
-  options.run = rnn::resolve_run_config(run_dir, {config, hparams, seed, batching}, is_new);
-  if (is_new) rnn::write_run_config(run_dir, options.run);
-  options.sequence_example_files = std::move(sequence_example_files);
+  jobs::TrainJobOptions options;
   options.run_dir = run_dir;
+  options.sequence_example_files = std::move(sequence_example_files);
+  options.request = {config, hparams, seed, batching};
   options.num_training_steps = num_training_steps;
   options.checkpoint_every_steps = checkpoint_every_steps;
   options.summary_every_steps = summary_every_steps;
   options.init_from = init_from;
   options.num_threads = num_threads;
   options.show_progress = show_progress;
-  const rnn::TrainResult r = run_interruptible([&] { return rnn::train_melody_rnn(options); });
+  const jobs::OpenedTrainingRun run = jobs::open_training_run(options);
+  const rnn::TrainResult r = run_interruptible([&] { return rnn::train_melody_rnn(run.options); });
   py::object metrics = py::none();
   if (r.last_metrics) {
     const auto& m = *r.last_metrics;
