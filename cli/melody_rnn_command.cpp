@@ -12,6 +12,7 @@
 #include "stochos/core/error.h"
 #include "stochos/core/random.h"
 #include "stochos/jobs/evaluate_job.h"
+#include "stochos/jobs/generate_job.h"
 #include "stochos/jobs/mpi_world.h"
 #include "stochos/jobs/train_job.h"
 #include "stochos/melody/pitch_class_set.h"
@@ -257,11 +258,9 @@ int run_generate(const GenerateFlags& f) {
     prefix = stamp;
   }
   const int digits = static_cast<int>(std::to_string(f.num_outputs).size());
-  core::Rng rng(core::derive_seed(f.seed, "melody/generate"));
   std::printf("model %s (%s), qpm %.6g, seed %llu\n", model.source.c_str(), model.config.id.c_str(), generator.qpm(),
               static_cast<unsigned long long>(f.seed));
-  for (int i = 0; i < f.num_outputs; ++i) {
-    const rnn::GeneratedMelody out = generator.generate(rng);
+  jobs::generate_melodies(generator, f.num_outputs, f.seed, [&](int i, const rnn::GeneratedMelody& out) {
     std::string number = std::to_string(i + 1);
     number.insert(0, static_cast<std::size_t>(digits) - number.size(), '0');
     const std::filesystem::path midi = std::filesystem::path(f.output_dir) / (prefix + "_" + number + ".mid");
@@ -277,7 +276,7 @@ int run_generate(const GenerateFlags& f) {
           std::filesystem::path(f.output_dir) / (prefix + "_" + number + "." + f.musicxml);
       scoreio::write_score_file(out.sequence, score);
     }
-  }
+  });
   std::printf("wrote %d MIDI files to %s\n", f.num_outputs, f.output_dir.c_str());
   return 0;
 }

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Melodies, extraction, SequenceExample datasets, and Melody RNN loading and generation on the
 // plain-C++ path (no LibTorch; training lives in the _train extension).
-#include <unistd.h>
-
-#include <atomic>
-#include <thread>
-
 #include "common.h"
 #include "stochos/core/thread_count.h"
 #include "stochos/jobs/dataset_job.h"
+#include "stochos/jobs/generate_job.h"
 #include "stochos/melody/extraction.h"
 #include "stochos/melody/melody.h"
 #include "stochos/melody/melody_rnn_config.h"
@@ -36,26 +32,6 @@ struct MelodyRnn {
   rnn::LoadedModel model;
 };
 
-/// A primer given as a NoteSequence goes through the same path as --primer_midi: written to a
-/// private temporary MIDI file that is removed afterwards.
-class TemporaryMidi {
- public:
-  explicit TemporaryMidi(const magenta::NoteSequence& sequence) {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("stochos-primer-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".mid");
-    notesequence::note_sequence_to_midi_file(sequence, path_);
-  }
-  ~TemporaryMidi() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::object primer,
                   double temperature, int beam_size, int branch_factor, int steps_per_iteration,
                   std::uint64_t seed, std::optional<double> qpm, bool exclude_primer,
@@ -73,7 +49,6 @@ py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::obj
   options.constraints.scale = std::move(scale);
   options.constraints.sieve = std::move(sieve);
   options.constraints.chords = std::move(chords);
-  std::optional<TemporaryMidi> primer_file;
   if (primer.is_none()) {
     // Magenta's default: a single middle C.
   } else if (py::isinstance<py::str>(primer) && primer.cast<std::string>().starts_with("[")) {
@@ -87,21 +62,13 @@ py::list generate(const MelodyRnn& self, int num_outputs, int num_steps, py::obj
     for (std::size_t i = 0; i < events.size(); ++i) text += (i ? ", " : "") + std::to_string(events[i]);
     options.primer_melody = text + "]";
   } else if (is_note_sequence_like(primer)) {
-    primer_file.emplace(to_note_sequence(primer));
-    options.primer_midi = primer_file->path();
+    options.primer_sequence = to_note_sequence(primer);  // read as --primer_midi reads its MIDI file
   } else {
     options.primer_midi = primer.cast<std::filesystem::path>();
   }
   std::vector<rnn::GeneratedMelody> outputs = run_interruptible([&] {
     rnn::MelodyGenerator generator(self.model, options);
-    // The CLI's stream: `stochos melody generate --seed S` draws every output from it in turn.
-    core::Rng rng(core::derive_seed(seed, "melody/generate"));
-    std::vector<rnn::GeneratedMelody> out;
-    for (int i = 0; i < num_outputs; ++i) {
-      core::check_interrupt();
-      out.push_back(generator.generate(rng));
-    }
-    return out;
+    return jobs::generate_melodies(generator, num_outputs, seed);  // as `stochos melody generate --seed`
   });
   py::list result;
   for (auto& g : outputs) result.append(py::cast(std::move(g)));

@@ -88,11 +88,20 @@ MelodyGenerator::MelodyGenerator(const LoadedModel& model, const MelodyGenerateO
   if (options.primer_melody && options.primer_midi) {
     throw Error::usage("give at most one of --primer_melody and --primer_midi");
   }
+  if (options.primer_sequence && (options.primer_melody || options.primer_midi)) {
+    throw Error::usage("give at most one primer");
+  }
   qpm_ = options.qpm.value_or(120.0);
   if (!(qpm_ > 0)) throw Error::usage("--qpm must be positive");
   const int steps_per_quarter = model.config.steps_per_quarter;
-  if (options.primer_midi) {
-    primer_sequence_ = notesequence::midi_file_to_note_sequence(*options.primer_midi);
+  if (options.primer_midi || options.primer_sequence) {
+    if (options.primer_midi) {
+      primer_sequence_ = notesequence::midi_file_to_note_sequence(*options.primer_midi);
+    } else {
+      const std::string bytes = midi::serialize_midi(notesequence::note_sequence_to_midi(*options.primer_sequence));
+      primer_sequence_ = notesequence::midi_to_note_sequence(midi::parse_midi(
+          std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), "primer sequence"));
+    }
     // melody_rnn_generate: the primer MIDI's first tempo wins over --qpm.
     if (primer_sequence_.tempos_size() > 0 && primer_sequence_.tempos(0).qpm() > 0) qpm_ = primer_sequence_.tempos(0).qpm();
   } else {

@@ -42,6 +42,10 @@ struct MelodyGenerateOptions {
   int num_steps = 128;  ///< length of each output in 16th steps, primer included
   std::optional<std::string> primer_melody;       ///< "[60, -2, 60, -2, 67, -2, 67, -2]"
   std::optional<std::filesystem::path> primer_midi;
+  /// A primer NoteSequence (Python), read as --primer_midi reads the MIDI file that holds it:
+  /// times on MIDI ticks, its first tempo winning over qpm, so that a sequence and its MIDI
+  /// file prime alike. No file is written.
+  std::optional<magenta::NoteSequence> primer_sequence;
   std::optional<double> qpm;  ///< default: the primer MIDI's first tempo, else 120
   BeamSearchOptions search;   ///< num_steps is taken from above
   bool exclude_primer = false;
