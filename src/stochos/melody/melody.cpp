@@ -143,20 +143,6 @@ int Melody::squash(int min_note, int max_note, std::optional<int> transpose_to_k
   return amount;
 }
 
-void Melody::increase_resolution(int k) {
-  std::vector<int> events;
-  events.reserve(events_.size() * static_cast<std::size_t>(k));
-  for (int e : events_) {
-    events.push_back(e);
-    events.insert(events.end(), static_cast<std::size_t>(k - 1), kMelodyNoEvent);
-  }
-  events_ = std::move(events);
-  start_step_ *= k;
-  end_step_ *= k;
-  steps_per_bar_ *= k;
-  steps_per_quarter_ *= k;
-}
-
 magenta::NoteSequence Melody::to_sequence(const ToSequenceOptions& options) const {
   // Melody.to_sequence, with the same order of floating-point operations.
   const double seconds_per_step = 60.0 / options.qpm / steps_per_quarter_;

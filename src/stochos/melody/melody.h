@@ -134,9 +134,6 @@ class Melody {
   /// into the range. Returns the transposition applied in semitones.
   int squash(int min_note, int max_note, std::optional<int> transpose_to_key);
 
-  /// Multiplies the resolution by k: each event is followed by k - 1 NO_EVENTs.
-  void increase_resolution(int k);
-
   /// The melody as a NoteSequence: one tempo (qpm), ticks_per_quarter 220, notes lasting
   /// until the next note-on or note-off (or the melody's end), placed at
   /// sequence_start_seconds + step * 60 / qpm / steps_per_quarter.
