@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "cli/commands.h"
-#include "stochos/mixtape/piece_audio.h"
+#include "stochos/jobs/piece_audio.h"
 #include "stochos/audio/audio_file.h"
 #include "stochos/audio/render/midi_renderer.h"
 #include "stochos/audio/spectral/spectral_transform.h"
@@ -68,7 +68,7 @@ void write_plots(const audio::AudioBuffer& a, const PlotFlags& p, const std::str
     std::printf("wrote %s\n", p.waveform.c_str());
   }
   if (!p.spectrogram.empty()) {
-    mixtape::write_spectrogram_png(a, p.spectrogram, title);
+    jobs::write_spectrogram_png(a, p.spectrogram, title);
     std::printf("wrote %s\n", p.spectrogram.c_str());
   }
 }

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
+#include "stochos/jobs/compose_job.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/score/evaluator.h"
@@ -17,7 +18,6 @@
 #include "stochos/audio/render/midi_renderer.h"
 #include "stochos/audio/synth/gendyn_voice.h"
 #include "stochos/core/random.h"
-#include "stochos/mixtape/piece_audio.h"
 #include "stochos/score/transform.h"
 #include "stochos/scoreio/score_writer.h"
 
@@ -62,24 +62,18 @@ int run_compose(const ComposeFlags& f) {
   // On an arena: an hour of ST is some 60,000 messages, each otherwise a heap block of its own.
   google::protobuf::Arena arena;
   magenta::NoteSequence& ns = *google::protobuf::Arena::CreateMessage<magenta::NoteSequence>(&arena);
-  std::vector<audio::GendynVoice> gendyn_voices;
+  jobs::ComposeOptions options;
+  if (!f.preset.empty()) options.preset = f.preset;
+  if (!f.spec.empty()) options.spec_file = f.spec;
+  options.seed = f.seed;
+  options.duration_seconds = f.duration_seconds;
+  if (!f.corpus.empty()) options.corpus_dir = f.corpus;
+  const jobs::ComposedPiece piece = jobs::compose_into(options, ns);
   if (!f.preset.empty()) {
-    const score::Preset& preset = score::find_preset(f.preset);
-    score::PresetRequest request;
-    request.seed = f.seed;
-    request.duration_seconds = f.duration_seconds;
-    if (!f.corpus.empty()) request.corpus_dir = f.corpus;
-    std::printf("preset %s, seed %llu\n", preset.name.c_str(), static_cast<unsigned long long>(f.seed));
-    preset.compose_into(request, ns);
+    std::printf("preset %s, seed %llu\n", piece.preset_name.c_str(), static_cast<unsigned long long>(f.seed));
   } else {
-    const score::Spec spec = score::parse_spec_file(f.spec);
-    score::EvaluateOptions options;
-    options.seed = f.seed;
-    options.duration_seconds = f.duration_seconds;
-    std::printf("%s: %zu voices, seed %llu\n", f.spec.c_str(), spec.voices.size(),
+    std::printf("%s: %zu voices, seed %llu\n", f.spec.c_str(), piece.spec_voices,
                 static_cast<unsigned long long>(f.seed));
-    ns = score::evaluate(spec, options);
-    gendyn_voices = mixtape::gendyn_voices(spec, core::Rng(f.seed));
   }
   write_outputs(ns, f.output, f.ns_output);
   if (!f.notation.empty()) {
@@ -90,7 +84,7 @@ int run_compose(const ComposeFlags& f) {
     audio::RenderOptions options;
     if (!f.soundfont.empty()) options.soundfont = f.soundfont;
     audio::MidiRenderer renderer(options);
-    const audio::AudioBuffer sound = audio::render_with_gendyn_voices(renderer, ns, gendyn_voices);
+    const audio::AudioBuffer sound = audio::render_with_gendyn_voices(renderer, ns, piece.gendyn_voices);
     audio::write_audio_file(f.render, sound);
     std::printf("wrote %s (%.2f s of audio)\n", f.render.c_str(), sound.duration_seconds());
   }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <initializer_list>
 
+#include "stochos/jobs/compose_job.h"
 #include "stochos/score/evaluator.h"
 #include "stochos/score/presets.h"
 #include "stochos/score/spec.h"
@@ -22,19 +23,17 @@ magenta::NoteSequence compose(std::optional<std::filesystem::path> spec_file, st
   const int given = int(spec_file.has_value()) + int(preset.has_value()) + int(text.has_value());
   if (given != 1) throw Error::usage("give exactly one of spec (a .toml file), preset= or text=");
   if (corpus_dir && !preset) throw Error::usage("corpus_dir applies to presets that learn (preset=)");
+  jobs::ComposeOptions options;
+  options.spec_file = spec_file;
+  options.spec_text = text;
+  options.preset = preset;
+  options.seed = seed;
+  options.duration_seconds = duration;
+  options.corpus_dir = corpus_dir;
   return run_interruptible([&] {
-    if (preset) {
-      score::PresetRequest request;
-      request.seed = seed;
-      request.duration_seconds = duration;
-      request.corpus_dir = corpus_dir;
-      return score::find_preset(*preset).compose(request);
-    }
-    const score::Spec spec = spec_file ? score::parse_spec_file(*spec_file) : score::parse_spec_text(*text, "<text>");
-    score::EvaluateOptions options;
-    options.seed = seed;
-    options.duration_seconds = duration;
-    return score::evaluate(spec, options);
+    magenta::NoteSequence piece;
+    jobs::compose_into(options, piece);
+    return piece;
   });
 }
 

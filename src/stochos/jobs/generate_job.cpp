@@ -5,7 +5,9 @@
 
 namespace stochos::jobs {
 
-core::Rng melody_generation_rng(std::uint64_t seed) { return core::Rng(core::derive_seed(seed, "melody/generate")); }
+core::Rng melody_generation_rng(std::uint64_t seed) {
+  return core::Rng(core::derive_seed(seed, "melody/generate"));
+}
 
 std::vector<rnn::GeneratedMelody> generate_melodies(
     rnn::MelodyGenerator& generator, int count, std::uint64_t seed,

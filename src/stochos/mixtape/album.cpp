@@ -15,7 +15,7 @@
 #include "stochos/core/file_io.h"
 #include "stochos/mixtape/detail/page.h"
 #include "stochos/mixtape/detail/tracks.h"
-#include "stochos/mixtape/piece_audio.h"
+#include "stochos/jobs/piece_audio.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/notesequence/note_sequence_io.h"
 #include "stochos/plot/album_cover.h"
@@ -275,7 +275,7 @@ void write_track(const AlbumRun& run, const PlannedTrack& t, const fs::path& fol
   wave.width_px = 1600;
   wave.title = t.definition->title;
   plot::write_waveform_png(sound.samples, sound.channels, sound.sample_rate_hz, folder / (stem + "-waveform.png"), wave);
-  write_spectrogram_png(sound, folder / (stem + "-spectrogram.png"), t.definition->title, 11025);
+  jobs::write_spectrogram_png(sound, folder / (stem + "-spectrogram.png"), t.definition->title, 11025);
   bar.advance();
 
   Json files = Json::array();

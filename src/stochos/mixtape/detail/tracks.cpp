@@ -15,7 +15,7 @@
 #include "stochos/audio/synth/granular.h"
 #include "stochos/core/error.h"
 #include "stochos/mixtape/accompaniment.h"
-#include "stochos/mixtape/piece_audio.h"
+#include "stochos/jobs/piece_audio.h"
 #include "stochos/notesequence/sequences.h"
 #include "stochos/rnn/melody_generator.h"
 #include "stochos/score/algorithms.h"
@@ -173,7 +173,7 @@ TrackAudio gendyn_piece(TrackContext& ctx) {
   score::EvaluateOptions options;
   options.seed = ctx.rng().seed();
   magenta::NoteSequence ns = score::evaluate(spec, options);
-  const std::vector<audio::GendynVoice> voices = gendyn_voices(spec, core::Rng(options.seed));
+  const std::vector<audio::GendynVoice> voices = jobs::gendyn_voices(spec, core::Rng(options.seed));
   TrackAudio out;
   out.audio = audio::render_with_gendyn_voices(ctx.renderer(), ns, voices);
   out.sequence = std::move(ns);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "stochos/mixtape/piece_audio.h"
+#include "stochos/jobs/piece_audio.h"
 
 #include "stochos/audio/spectral/spectrogram.h"
 #include "stochos/plot/spectrogram.h"
 
-namespace stochos::mixtape {
+namespace stochos::jobs {
 
 audio::GendynVoice gendyn_voice(const score::VoiceSpec& voice, int instrument, const core::Rng& root) {
   const score::GendynSpec& g = voice.gendyn;
@@ -58,4 +58,4 @@ void write_spectrogram_png(const audio::AudioBuffer& sound, const std::filesyste
   plot::write_spectrogram_png(m, path, o);
 }
 
-}  // namespace stochos::mixtape
+}  // namespace stochos::jobs

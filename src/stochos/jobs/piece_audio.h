@@ -3,7 +3,7 @@
 /// Sound for a composed piece: the glue between the score language (score/) and the audio
 /// module (audio/), which sit on the same layer and share no types. Voices with
 /// synth = "gendyn" are played by GENDYN, the others by the General MIDI synthesizer. Used by
-/// `stochos compose --render` and by the mixtape.
+/// the compose job (`stochos compose --render`) and by the mixtape.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@
 #include "stochos/core/random.h"
 #include "stochos/score/spec.h"
 
-namespace stochos::mixtape {
+namespace stochos::jobs {
 
 /// The audio module's GENDYN voice for a score voice with synth = "gendyn". Voice i is
 /// instrument i of the evaluated sequence; its oscillators draw from the stream
@@ -28,4 +28,4 @@ std::vector<audio::GendynVoice> gendyn_voices(const score::Spec& spec, const cor
 void write_spectrogram_png(const audio::AudioBuffer& sound, const std::filesystem::path& path,
                            const std::string& title, double max_hz = 0);
 
-}  // namespace stochos::mixtape
+}  // namespace stochos::jobs
