@@ -124,7 +124,8 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
       options.files.empty() ? notesequence::list_input_files(options.input_dir, options.recursive) : std::vector<std::string>{};
   const std::vector<std::string>& files = options.files.empty() ? listed : options.files;
   const std::string collection = collection_name(options.input_dir);
-  tfio::TFRecordWriter writer(options.output_file);
+  std::optional<tfio::TFRecordWriter> writer;
+  if (!options.on_record) writer.emplace(options.output_file);
 
   ConvertSummary summary;
   // Which files this process converts: local position p -> index into `files`. Grown chunk
@@ -215,7 +216,13 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
       summary.input_bytes += outcome.input_bytes;
       switch (outcome.kind) {
         case Outcome::Kind::kConverted:
-          for (const auto& record : outcome.records) writer.write(record);
+          for (const auto& record : outcome.records) {
+            if (writer) {
+              writer->write(record);
+            } else {
+              options.on_record(record);
+            }
+          }
           ++summary.converted;
           summary.records += outcome.records.size();
           summary.written.emplace_back(i, outcome.records.size());
@@ -246,8 +253,10 @@ ConvertSummary convert_directory(const ConvertOptions& options) {
   }
   for (auto& t : pool) t.join();
   progress.finish();
-  writer.commit();
-  summary.output_bytes = writer.bytes_written();
+  if (writer) {
+    writer->commit();
+    summary.output_bytes = writer->bytes_written();
+  }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

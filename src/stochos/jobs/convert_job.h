@@ -37,6 +37,9 @@ struct ConvertOptions {
   std::function<std::vector<std::size_t>()> claim;
   /// Called on the writing thread after each file's outcome is recorded.
   std::function<void()> on_file_done;
+  /// When set, each record (a serialized NoteSequence) goes to it, in output order, on the
+  /// writing thread, instead of into output_file (then not written, and may be empty).
+  std::function<void(const std::string& record)> on_record;
 };
 
 struct ConvertItem {

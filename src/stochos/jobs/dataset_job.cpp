@@ -58,7 +58,7 @@ DatasetSummary create_dataset(const DatasetOptions& options) {
   core::Rng partition_rng = core::Rng(options.seed).stream("melody/partition");
 
   for_each_input_sequence(
-      options.input, options.output_dir, options.recursive, options.threads, options.progress, "melody dataset",
+      options.input, options.recursive, options.threads, options.progress, "melody dataset",
       [&](magenta::NoteSequence& sequence, std::uint64_t index) {
         // RandomPartition(['eval_melodies', 'training_melodies'], [eval_ratio]): eval when
         // the draw is below the cumulative probability, training otherwise.

@@ -49,9 +49,8 @@ std::vector<melody::EncodedSequence> corpus_sequences(const EvaluateOptions& opt
   melody::MelodyRnnPipeline pipeline(pipeline_options, "eval");
   melody::Statistics stats;
   std::vector<melody::EncodedSequence> out;
-  const auto scratch = std::filesystem::temp_directory_path();
   for_each_input_sequence(
-      options.input, scratch, options.recursive, options.threads, options.progress, "melodies",
+      options.input, options.recursive, options.threads, options.progress, "melodies",
       [&](magenta::NoteSequence& sequence, std::uint64_t) {
         for (auto& encoded : pipeline.transform(sequence, stats, nullptr)) out.push_back(std::move(encoded));
       },

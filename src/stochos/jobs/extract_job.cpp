@@ -77,7 +77,7 @@ ExtractJobSummary extract_melody_files(const ExtractJobOptions& options) {
   MelodyRnnPipeline pipeline(options.pipeline, "training");
   const bool single_midi = !fs::is_directory(options.input) && midi::is_midi_file_name(options.input);
   for_each_input_sequence(
-      options.input, options.output_dir, options.recursive, options.threads, options.progress, "melody extract",
+      options.input, options.recursive, options.threads, options.progress, "melody extract",
       [&](magenta::NoteSequence& sequence, std::uint64_t index) {
         ++summary.inputs;
         SequenceReport report;

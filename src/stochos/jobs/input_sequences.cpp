@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stochos/jobs/input_sequences.h"
 
-#include <unistd.h>
-
 #include <fstream>
 
 #include "stochos/core/error.h"
@@ -41,15 +39,6 @@ std::uint64_t count_records(const fs::path& path) {
   return count;
 }
 
-// Removes a scratch file when the scope ends, however it ends.
-struct RemoveOnExit {
-  fs::path path;
-  ~RemoveOnExit() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove(path, ec);
-  }
-};
-
 void visit_tfrecords(const std::vector<fs::path>& paths, core::ProgressBar::Mode progress, const std::string& label,
                      const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
                      std::vector<SkippedInput>& skipped) {
@@ -87,25 +76,29 @@ void visit_tfrecords(const std::vector<fs::path>& paths, core::ProgressBar::Mode
 
 }  // namespace
 
-void for_each_input_sequence(const fs::path& input, const fs::path& scratch_dir, bool recursive, int threads,
+void for_each_input_sequence(const fs::path& input, bool recursive, int threads,
                              core::ProgressBar::Mode progress, const std::string& progress_label,
                              const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
                              std::vector<SkippedInput>& skipped) {
   std::error_code ec;
   if (fs::is_directory(input, ec)) {
-    // A folder of MIDI files: convert it exactly as `stochos convert` does (same ids,
-    // filenames and collection name as Magenta's convert_dir_to_note_sequences), then read.
-    RemoveOnExit scratch{scratch_dir / (".stochos-notesequences-" + std::to_string(::getpid()) + ".tfrecord")};
+    // A folder of MIDI and score files: converted exactly as `stochos convert` converts it
+    // (same ids, filenames and collection name as Magenta's convert_dir_to_note_sequences),
+    // each record visited in output order as it is made, in memory.
     ConvertOptions convert;
     convert.input_dir = input;
-    convert.output_file = scratch.path;
     convert.recursive = recursive;
     convert.threads = std::max(1, threads);
     convert.progress = progress;
+    std::uint64_t index = 0;
+    convert.on_record = [&](const std::string& record) {
+      magenta::NoteSequence sequence =
+          notesequence::parse_note_sequence(record, input.string() + ": record " + std::to_string(index));
+      visit(sequence, index++);
+    };
     const ConvertSummary summary = convert_directory(convert);
     for (const auto& f : summary.failed) skipped.push_back({f.message});
     for (const auto& f : summary.unsupported) skipped.push_back({f.message});
-    visit_tfrecords({scratch.path}, progress, progress_label, visit, skipped);
     return;
   }
   if (!fs::exists(input, ec)) {

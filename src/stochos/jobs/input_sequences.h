@@ -19,13 +19,12 @@ struct SkippedInput {
   std::string message;  ///< full diagnostic (file, record or byte, problem)
 };
 
-/// Reads NoteSequences from a TFRecord file or converts a folder of MIDI and score files (into a
-/// temporary TFRecord under `scratch_dir` that is removed afterwards) and calls `visit`
-/// for each, in order. Unreadable records and failed files are appended to `skipped`.
-/// `progress_label` names the progress bar.
-void for_each_input_sequence(const std::filesystem::path& input, const std::filesystem::path& scratch_dir,
-                             bool recursive, int threads, core::ProgressBar::Mode progress,
-                             const std::string& progress_label,
+/// Reads NoteSequences from a TFRecord file (or a list or pattern of them), one MIDI file, or
+/// a folder converted in memory as `stochos convert` converts it, and calls `visit` for each,
+/// in order. Unreadable records and failed files are appended to `skipped`. `progress_label`
+/// names the progress bar of TFRecord input (a folder shows convert's).
+void for_each_input_sequence(const std::filesystem::path& input, bool recursive, int threads,
+                             core::ProgressBar::Mode progress, const std::string& progress_label,
                              const std::function<void(magenta::NoteSequence&, std::uint64_t)>& visit,
                              std::vector<SkippedInput>& skipped);
 
