@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Whatever was accepted is within the limits and survives its own printing.
   if (h.batch_size < 1 || h.batch_size > stochos::melody::kMaxHparamsBatchSize) std::abort();
   if (h.attn_length < 0 || h.attn_length > stochos::melody::kMaxHparamsAttnLength) std::abort();
-  if (h.rnn_layer_sizes.empty() || h.rnn_layer_sizes.size() > stochos::melody::kMaxHparamsLayers) std::abort();
+  if (h.rnn_layer_sizes.empty() || h.rnn_layer_sizes.size() > stochos::melody::kMaxHparamsLayers)
+    std::abort();
   for (int units : h.rnn_layer_sizes) {
     if (units < 1 || units > stochos::melody::kMaxHparamsLayerSize) std::abort();
   }

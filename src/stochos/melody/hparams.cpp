@@ -135,8 +135,9 @@ class Parser {
         const std::size_t item_at = at + 1 + start;
         if (!item.empty()) {
           if (sizes.size() == static_cast<std::size_t>(kMaxHparamsLayers)) {
-            fail(text_, item_at, "rnn_layer_sizes has more than " + std::to_string(kMaxHparamsLayers) + " layers (" +
-                                     limits_text() + ")");
+            fail(text_, item_at,
+                 "rnn_layer_sizes has more than " + std::to_string(kMaxHparamsLayers) + " layers (" +
+                     limits_text() + ")");
           }
           sizes.push_back(bounded(parse_int(item, item_at, name), 1, kMaxHparamsLayerSize, item_at));
         }

@@ -105,7 +105,8 @@ std::vector<EncodedSequence> read_sequence_examples(const std::filesystem::path&
       // Located in the file: the record's data starts after its 12-byte header.
       const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
       const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
-      throw Error::input(tfrecord.string(), {.byte_offset = at, .context = "record " + std::to_string(index) + field},
+      throw Error::input(tfrecord.string(),
+                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
                          e.message());
     }
   }

@@ -141,7 +141,8 @@ void for_each_note_sequence(const std::filesystem::path& tfrecord,
       // The record's data starts after its 12-byte header.
       const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
       const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
-      throw Error::input(tfrecord.string(), {.byte_offset = at, .context = "record " + std::to_string(index) + field},
+      throw Error::input(tfrecord.string(),
+                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
                          e.message());
     }
     visit(ns, index);

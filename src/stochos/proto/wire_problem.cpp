@@ -17,7 +17,11 @@ constexpr int kMaxDepth = 100;  // protobuf's default recursion limit
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    std::size_t len = c < 0x80                 ? 1
+                      : c >= 0xC2 && c <= 0xDF ? 2
+                      : c >= 0xE0 && c <= 0xEF ? 3
+                      : c >= 0xF0 && c <= 0xF4 ? 4
+                                               : 0;
     if (len == 0 || s.size() - i < len) return false;
     for (std::size_t k = 1; k < len; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -57,7 +61,8 @@ class Walker {
       if (!read_varint(bytes, pos, tag)) return at(base + start, path, "truncated or overlong field tag");
       const auto number = static_cast<int>(tag >> 3);
       const auto wire = static_cast<int>(tag & 7);
-      if ((tag >> 3) == 0 || (tag >> 3) > 536870911) return at(base + start, path, "field number " + std::to_string(tag >> 3) + " is invalid");
+      if ((tag >> 3) == 0 || (tag >> 3) > 536870911)
+        return at(base + start, path, "field number " + std::to_string(tag >> 3) + " is invalid");
       const FieldDescriptor* field = type ? type->FindFieldByNumber(number) : nullptr;
       std::string name = field ? field->name() : "#" + std::to_string(number);
       if (field && field->is_repeated()) name += "[" + std::to_string(seen[number]++) + "]";
@@ -78,14 +83,15 @@ class Walker {
           if (!read_varint(bytes, pos, value)) return at(base + start, here, "truncated length");
           if (value > bytes.size() - pos) {
             return at(base + start, here,
-                      "length " + std::to_string(value) + " runs past the end (" + std::to_string(bytes.size() - pos) +
-                          " bytes left)");
+                      "length " + std::to_string(value) + " runs past the end (" +
+                          std::to_string(bytes.size() - pos) + " bytes left)");
           }
           const std::string_view inner = bytes.substr(pos, static_cast<std::size_t>(value));
           if (field && field->type() == FieldDescriptor::TYPE_MESSAGE) {
             if (auto p = walk(inner, base + pos, field->message_type(), here, depth + 1)) return p;
           } else if (field && field->type() == FieldDescriptor::TYPE_STRING &&
-                     field->file()->syntax() == google::protobuf::FileDescriptor::SYNTAX_PROTO3 && !valid_utf8(inner)) {
+                     field->file()->syntax() == google::protobuf::FileDescriptor::SYNTAX_PROTO3 &&
+                     !valid_utf8(inner)) {
             return at(base + start, here, "string is not valid UTF-8");
           } else if (field && field->is_packable()) {
             if (auto p = packed(inner, base + pos, field, here)) return p;
@@ -105,8 +111,8 @@ class Walker {
     return WireProblem{offset, path, std::move(problem)};
   }
 
-  static std::optional<WireProblem> packed(std::string_view inner, std::uint64_t base, const FieldDescriptor* field,
-                                           const std::string& path) {
+  static std::optional<WireProblem> packed(std::string_view inner, std::uint64_t base,
+                                           const FieldDescriptor* field, const std::string& path) {
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_DOUBLE:
       case FieldDescriptor::CPPTYPE_FLOAT:
@@ -120,11 +126,17 @@ class Walker {
     }
     const auto t = field->type();
     std::size_t width = 0;
-    if (t == FieldDescriptor::TYPE_DOUBLE || t == FieldDescriptor::TYPE_FIXED64 || t == FieldDescriptor::TYPE_SFIXED64) width = 8;
-    if (t == FieldDescriptor::TYPE_FLOAT || t == FieldDescriptor::TYPE_FIXED32 || t == FieldDescriptor::TYPE_SFIXED32) width = 4;
+    if (t == FieldDescriptor::TYPE_DOUBLE || t == FieldDescriptor::TYPE_FIXED64 ||
+        t == FieldDescriptor::TYPE_SFIXED64)
+      width = 8;
+    if (t == FieldDescriptor::TYPE_FLOAT || t == FieldDescriptor::TYPE_FIXED32 ||
+        t == FieldDescriptor::TYPE_SFIXED32)
+      width = 4;
     if (width) {
       if (inner.size() % width) {
-        return at(base, path, "packed values of " + std::to_string(width) + " bytes in " + std::to_string(inner.size()) + " bytes");
+        return at(base, path,
+                  "packed values of " + std::to_string(width) + " bytes in " + std::to_string(inner.size()) +
+                      " bytes");
       }
       return std::nullopt;
     }
@@ -146,7 +158,8 @@ std::optional<WireProblem> find_wire_problem(std::string_view bytes, const Descr
 std::string describe(const WireProblem& p) {
   char hex[24];
   std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(p.byte_offset));
-  return std::string("byte ") + hex + (p.field_path.empty() ? "" : " (field " + p.field_path + ")") + ": " + p.problem;
+  return std::string("byte ") + hex + (p.field_path.empty() ? "" : " (field " + p.field_path + ")") + ": " +
+         p.problem;
 }
 
 }  // namespace stochos::proto

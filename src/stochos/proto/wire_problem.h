@@ -21,7 +21,8 @@ struct WireProblem {
 /// Walks `bytes` as a message of `type` (wire format, nested messages, packed scalars and
 /// UTF-8 of proto3 strings) and returns the first problem found, or none if the walk finds
 /// nothing (then the failure is one the walk does not model). Never throws; depth-limited.
-std::optional<WireProblem> find_wire_problem(std::string_view bytes, const google::protobuf::Descriptor& type);
+std::optional<WireProblem> find_wire_problem(std::string_view bytes,
+                                             const google::protobuf::Descriptor& type);
 
 /// "byte 0x1a (field notes[3].pitch): <problem>" style text of a problem, for messages.
 std::string describe(const WireProblem& problem);

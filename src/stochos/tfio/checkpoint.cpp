@@ -286,9 +286,10 @@ std::optional<fs::path> latest_checkpoint(const fs::path& dir) {
   if (inside) return dir / normal;
   const fs::path name = path.filename();
   if (name.empty() || name == "." || name == ".." || !checkpoint_exists(dir / name)) {
-    throw Error::input((dir / "checkpoint").string(), {},
-                       "names the checkpoint '" + latest + "', outside " + dir.string() +
-                           ", and no checkpoint of that name is inside; only checkpoints in the folder are read");
+    throw Error::input(
+        (dir / "checkpoint").string(), {},
+        "names the checkpoint '" + latest + "', outside " + dir.string() +
+            ", and no checkpoint of that name is inside; only checkpoints in the folder are read");
   }
   return dir / name;
 }

@@ -194,8 +194,10 @@ TEST(SequenceExample, CorruptRecordNamesTheRecordByteOffsetAndField) {
       EXPECT_EQ(error.path(), path.string());
       const std::uint64_t record_start = damaged == 0 ? 0 : 16 + good.size();
       EXPECT_EQ(error.where().byte_offset, record_start + 12) << error.what();
-      EXPECT_EQ(error.where().context, "record " + std::to_string(damaged) + ", field feature_lists") << error.what();
-      EXPECT_NE(error.message().find("not a tensorflow.SequenceExample (length "), std::string::npos) << error.what();
+      EXPECT_EQ(error.where().context, "record " + std::to_string(damaged) + ", field feature_lists")
+          << error.what();
+      EXPECT_NE(error.message().find("not a tensorflow.SequenceExample (length "), std::string::npos)
+          << error.what();
     }
   }
 }

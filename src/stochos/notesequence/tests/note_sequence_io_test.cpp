@@ -150,8 +150,9 @@ TEST(NoteSequenceIo, DamagedBytesNameTheByteOffsetAndField) {
   for (int i = 0; i < 3; ++i) ns.add_notes()->set_pitch(60 + i);
   const std::string good = ns.SerializeAsString();
   // A fourth note whose length (5) runs past the end of the bytes.
-  const std::string bytes = good + std::string(1, static_cast<char>((magenta::NoteSequence::kNotesFieldNumber << 3) | 2)) +
-                            std::string("\x05\x08", 2);
+  const std::string bytes =
+      good + std::string(1, static_cast<char>((magenta::NoteSequence::kNotesFieldNumber << 3) | 2)) +
+      std::string("\x05\x08", 2);
   try {
     parse_note_sequence(bytes, "song.ns");
     FAIL();

@@ -50,7 +50,8 @@ TEST(HostileModel, NanWeightInAV2CheckpointIsRefusedNamingTheVariableAndFile) {
   tfio::write_checkpoint_v2(prefix, damaged_checkpoint(std::numeric_limits<float>::quiet_NaN()));
   const std::string message = load_error(prefix, "basic_rnn");
   EXPECT_NE(message.find(prefix.string()), std::string::npos) << message;
-  EXPECT_NE(message.find("model.ckpt-1: variable 'rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel': element 7 of ["),
+  EXPECT_NE(message.find(
+                "model.ckpt-1: variable 'rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel': element 7 of ["),
             std::string::npos)
       << message;
   EXPECT_NE(message.find("is NaN"), std::string::npos) << message;
@@ -61,7 +62,8 @@ TEST(HostileModel, InfiniteWeightInABundleIsRefusedNamingTheVariableAndFile) {
   tfio::GeneratorBundle bundle;
   bundle.generator_id = "basic_rnn";
   bundle.bundle_description = "stochos hparams: rnn_layer_sizes=[16]";
-  bundle.checkpoint_file = tfio::encode_checkpoint_v1(damaged_checkpoint(-std::numeric_limits<float>::infinity()));
+  bundle.checkpoint_file =
+      tfio::encode_checkpoint_v1(damaged_checkpoint(-std::numeric_limits<float>::infinity()));
   const auto path = dir / "damaged.mag";
   tfio::write_generator_bundle(path, bundle);
   const std::string message = load_error(path, "");

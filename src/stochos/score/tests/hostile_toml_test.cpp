@@ -38,7 +38,8 @@ TEST(HostileToml, InvalidUtf8InALiteralStringIsRefusedAtItsLineAndColumn) {
   EXPECT_EQ(e.code(), "invalid_utf8");
   EXPECT_EQ(e.where().line, 5u);
   EXPECT_EQ(e.where().column, 10u);
-  EXPECT_NE(std::string(e.what()).find("piece.toml: line 5, column 10: invalid UTF-8 (byte 0xbc)"), std::string::npos)
+  EXPECT_NE(std::string(e.what()).find("piece.toml: line 5, column 10: invalid UTF-8 (byte 0xbc)"),
+            std::string::npos)
       << e.what();
 }
 
@@ -48,7 +49,8 @@ TEST(HostileToml, InvalidUtf8AnywhereIsRefusedWithColumnsInCharacters) {
   EXPECT_EQ(error_of(std::string(kMinimal) + "name2 = \"\xc3\xa9\xff\"\n").where().column, 11u);
   EXPECT_EQ(error_of("# caf\xe9\n" + std::string(kMinimal)).where().line, 1u);
   EXPECT_EQ(error_of(std::string(kMinimal) + "pitch = \"\xe2\x82\"").code(), "invalid_utf8");
-  EXPECT_EQ(error_of(std::string(kMinimal) + "pitch = '''\xed\xa0\x80'''").code(), "invalid_utf8");  // a surrogate
+  EXPECT_EQ(error_of(std::string(kMinimal) + "pitch = '''\xed\xa0\x80'''").code(),
+            "invalid_utf8");  // a surrogate
 }
 
 TEST(HostileToml, TenThousandNestedArraysAreRefusedBeforeParsing) {
@@ -75,8 +77,8 @@ TEST(HostileToml, DeepInlineTablesAndDottedKeysAreRefused) {
 
 TEST(HostileToml, NestingInsideStringsAndCommentsAndShallowFilesAreFine) {
   // Brackets and dots inside strings and comments are text; 64 levels are allowed.
-  const std::string text = std::string(kMinimal) + "pitch = \"" + std::string(500, '[') + "\"  # " +
-                           std::string(500, '{') + "\n";
+  const std::string text =
+      std::string(kMinimal) + "pitch = \"" + std::string(500, '[') + "\"  # " + std::string(500, '{') + "\n";
   EXPECT_NE(error_of(text).code(), "toml_nesting");  // an expression error, later
   const std::string sixty_four = "x.y.z = " + std::string(61, '[') + std::string(61, ']') + "\n";
   EXPECT_EQ(error_of(sixty_four + kMinimal).code(), "spec");  // past the guard: an unknown key

@@ -51,7 +51,8 @@ class MemoryFile final : public leveldb::RandomAccessFile {
       if (n <= kBlockTrailerBytes || (n == kFooterBytes && offset + n == bytes_.size())) continue;
       const char* block = bytes_.data() + offset;
       std::uint32_t stored = 0;
-      for (int i = 3; i >= 0; --i) stored = (stored << 8) | static_cast<std::uint8_t>(block[n - 4 + static_cast<std::size_t>(i)]);
+      for (int i = 3; i >= 0; --i)
+        stored = (stored << 8) | static_cast<std::uint8_t>(block[n - 4 + static_cast<std::size_t>(i)]);
       if (unmask_crc(stored) != crc32c(block, n - 4)) return offset;
     }
     return reads_.empty() ? 0 : reads_.back().first;

@@ -196,7 +196,11 @@ TEST(GeneratorBundleCorruption, BundleWithTwoCheckpointsOrGarbageIsRefused) {
   EXPECT_NE(error_of([&] { read_generator_bundle(dir / "junk.mag"); }).message().find("not a GeneratorBundle"),
             std::string::npos);
   // Located: a second checkpoint_file whose length runs past the end, at byte 5.
-  core::write_file_atomically(dir / "cut.mag", std::string("\x12\x03" "abc" "\x12\x09" "ab", 9));
+  core::write_file_atomically(dir / "cut.mag", std::string("\x12\x03"
+                                                           "abc"
+                                                           "\x12\x09"
+                                                           "ab",
+                                                           9));
   const Error cut = error_of([&] { read_generator_bundle(dir / "cut.mag"); });
   EXPECT_EQ(cut.where().byte_offset, 5u) << cut.what();
   EXPECT_EQ(cut.where().context, "field checkpoint_file[1]") << cut.what();

@@ -20,7 +20,8 @@ Checkpoint one_tensor(float value) {
 }
 
 void write_state(const fs::path& dir, const std::string& model_checkpoint_path) {
-  core::write_file_atomically(dir / "checkpoint", "model_checkpoint_path: \"" + model_checkpoint_path + "\"\n");
+  core::write_file_atomically(dir / "checkpoint",
+                              "model_checkpoint_path: \"" + model_checkpoint_path + "\"\n");
 }
 
 class CheckpointState : public ::testing::Test {
