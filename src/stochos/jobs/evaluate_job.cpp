@@ -19,6 +19,11 @@ bool holds_sequence_examples(const std::filesystem::path& path) {
     tfio::TFRecordReader reader(path);
     std::string record;
     if (!reader.next(record)) return false;
+    // A damaged SequenceExample still names its feature lists: read it as one, so that its
+    // located error is reported rather than every record skipped as a NoteSequence.
+    if (record.find("\x0a\x06inputs") != std::string::npos || record.find("\x0a\x06labels") != std::string::npos) {
+      return true;
+    }
     (void)melody::parse_sequence_example(record, path.string());
     return true;
   } catch (const Error&) {

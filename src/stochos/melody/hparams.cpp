@@ -2,6 +2,7 @@
 // Magenta's `--hparams` syntax (tf.contrib.training.HParams.parse), for MelodyRnnHparams.
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include "stochos/core/error.h"
@@ -13,6 +14,16 @@ namespace {
 constexpr const char* kKnownNames =
     "batch_size, rnn_layer_sizes, dropout_keep_prob, attn_length, clip_norm, learning_rate, "
     "residual_connections, use_cudnn";
+
+// Every bound in one sentence, for the error that refuses one of them.
+const std::string& limits_text() {
+  static const std::string text =
+      "limits: batch_size 1.." + std::to_string(kMaxHparamsBatchSize) + ", rnn_layer_sizes 1 to " +
+      std::to_string(kMaxHparamsLayers) + " layers of 1.." + std::to_string(kMaxHparamsLayerSize) +
+      " units, attn_length 0.." + std::to_string(kMaxHparamsAttnLength) +
+      ", dropout_keep_prob in (0, 1], clip_norm in [0, 1e6] (0: no clipping), learning_rate in (0, 10]";
+  return text;
+}
 
 [[noreturn]] void fail(std::string_view text, std::size_t column, const std::string& problem) {
   throw Error::usage("--hparams \"" + std::string(text) + "\", column " + std::to_string(column + 1) + ": " +
@@ -68,6 +79,9 @@ class Parser {
     long out = 0;
     v = trim(v);
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec == std::errc::result_out_of_range) {
+      fail(text_, at, name + "=" + std::string(v) + " is out of range (" + limits_text() + ")");
+    }
     if (ec != std::errc() || end != v.data() + v.size()) fail(text_, at, name + " needs an integer, got \"" + std::string(v) + "\"");
     return out;
   }
@@ -92,16 +106,23 @@ class Parser {
 
   void set(MelodyRnnHparams& h, const std::string& name, std::string_view value, std::size_t name_at,
            std::size_t at) const {
-    auto positive = [&](long v) {
-      if (v <= 0) fail(text_, at, name + " must be positive");
+    // An integer in [low, high]; the message names the hparam, the value and every limit.
+    auto bounded = [&](long v, long low, long high, std::size_t where) {
+      if (v < low || v > high) {
+        fail(text_, where, name + "=" + std::to_string(v) + " is out of range (" + limits_text() + ")");
+      }
       return static_cast<int>(v);
     };
+    auto bounded_real = [&](double v, bool ok) {
+      if (!std::isfinite(v) || !ok) {
+        fail(text_, at, name + "=" + std::string(trim(value)) + " is out of range (" + limits_text() + ")");
+      }
+      return v;
+    };
     if (name == "batch_size") {
-      h.batch_size = positive(parse_int(value, at, name));
+      h.batch_size = bounded(parse_int(value, at, name), 1, kMaxHparamsBatchSize, at);
     } else if (name == "attn_length") {
-      const long v = parse_int(value, at, name);
-      if (v < 0) fail(text_, at, "attn_length must be >= 0");
-      h.attn_length = static_cast<int>(v);
+      h.attn_length = bounded(parse_int(value, at, name), 0, kMaxHparamsAttnLength, at);
     } else if (name == "rnn_layer_sizes") {
       if (value.size() < 2 || value.front() != '[') fail(text_, at, "rnn_layer_sizes needs a list like [128,128]");
       std::vector<int> sizes;
@@ -111,23 +132,28 @@ class Parser {
         std::size_t comma = inner.find(',', start);
         if (comma == std::string_view::npos) comma = inner.size();
         std::string_view item = trim(inner.substr(start, comma - start));
-        if (!item.empty()) sizes.push_back(positive(parse_int(item, at + 1 + start, name)));
+        const std::size_t item_at = at + 1 + start;
+        if (!item.empty()) {
+          if (sizes.size() == static_cast<std::size_t>(kMaxHparamsLayers)) {
+            fail(text_, item_at,
+                 "rnn_layer_sizes has more than " + std::to_string(kMaxHparamsLayers) + " layers (" +
+                     limits_text() + ")");
+          }
+          sizes.push_back(bounded(parse_int(item, item_at, name), 1, kMaxHparamsLayerSize, item_at));
+        }
         start = comma + 1;
       }
       if (sizes.empty()) fail(text_, at, "rnn_layer_sizes needs at least one layer");
       h.rnn_layer_sizes = sizes;
     } else if (name == "dropout_keep_prob") {
       const double v = parse_double(value, at, name);
-      if (!(v > 0 && v <= 1)) fail(text_, at, "dropout_keep_prob must be in (0, 1]");
-      h.dropout_keep_prob = v;
+      h.dropout_keep_prob = bounded_real(v, v > 0 && v <= 1);
     } else if (name == "clip_norm") {
       const double v = parse_double(value, at, name);
-      if (!(v >= 0)) fail(text_, at, "clip_norm must be >= 0");
-      h.clip_norm = v;
+      h.clip_norm = bounded_real(v, v >= 0 && v <= kMaxHparamsClipNorm);
     } else if (name == "learning_rate") {
       const double v = parse_double(value, at, name);
-      if (!(v > 0)) fail(text_, at, "learning_rate must be positive");
-      h.learning_rate = v;
+      h.learning_rate = bounded_real(v, v > 0 && v <= kMaxHparamsLearningRate);
     } else if (name == "residual_connections") {
       h.residual_connections = parse_bool(value, at, name);
     } else if (name == "use_cudnn") {

@@ -59,11 +59,23 @@ MelodyRnnConfig melody_rnn_config(std::string_view name);
 /// that encoder over [48, 84), transposed to C, the base hyperparameters, no generator id.
 MelodyRnnConfig melody_rnn_config_for_encoder(std::string_view encoder_name);
 
+/// The bounds apply_hparams enforces, so that a typo is a usage error before anything is
+/// allocated rather than a model of terabytes (Magenta's configs use batch 64-128, layers of
+/// 64-256 units, attn_length 40).
+inline constexpr int kMaxHparamsBatchSize = 4096;
+inline constexpr int kMaxHparamsLayerSize = 8192;
+inline constexpr int kMaxHparamsLayers = 16;
+inline constexpr int kMaxHparamsAttnLength = 4096;
+inline constexpr double kMaxHparamsLearningRate = 10.0;
+inline constexpr double kMaxHparamsClipNorm = 1e6;
+
 /// Applies a Magenta `--hparams` string (tf.contrib.training.HParams.parse syntax):
 /// comma-separated `name=value`, lists in brackets (`rnn_layer_sizes=[64,64]`), booleans
-/// as true/false. Known names: batch_size, rnn_layer_sizes, dropout_keep_prob, attn_length,
-/// clip_norm, learning_rate, residual_connections, use_cudnn (accepted and ignored, as
-/// Magenta does). Throws Error(kUsage) naming the column and the unknown name or bad value.
+/// as true/false. Known names and their ranges: batch_size 1..4096, rnn_layer_sizes 1 to 16
+/// layers of 1..8192 units, attn_length 0..4096, dropout_keep_prob in (0, 1], clip_norm in
+/// [0, 1e6] (0: no clipping), learning_rate in (0, 10], residual_connections, use_cudnn
+/// (accepted and ignored, as Magenta does). Throws Error(kUsage) naming the column and the
+/// unknown name or the bad value with the limits; `hparams` is unchanged then.
 void apply_hparams(MelodyRnnHparams& hparams, std::string_view text);
 
 /// The hparams in the same syntax, every field, so apply_hparams(to_string(h)) == h.

@@ -5,6 +5,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "stochos/core/error.h"
+#include "stochos/proto/wire_problem.h"
 #include "stochos/tfio/tfrecord.h"
 
 namespace stochos::melody {
@@ -47,7 +48,14 @@ std::string serialize_sequence_example(const EncodedSequence& encoded) {
 EncodedSequence parse_sequence_example(std::string_view bytes, const std::string& source) {
   tensorflow::SequenceExample example;
   if (!example.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    bad(source, "not a tensorflow.SequenceExample (protobuf parse failed)");
+    ErrorLocation where;
+    std::string detail = "protobuf parse failed";
+    if (const auto problem = proto::find_wire_problem(bytes, *example.GetDescriptor())) {
+      where.byte_offset = problem->byte_offset;
+      if (!problem->field_path.empty()) where.context = "field " + problem->field_path;
+      detail = problem->problem;
+    }
+    throw Error::input(source, where, "not a tensorflow.SequenceExample (" + detail + ")");
   }
   const auto& lists = example.feature_lists().feature_list();
   const auto inputs = lists.find("inputs");
@@ -87,9 +95,20 @@ std::vector<EncodedSequence> read_sequence_examples(const std::filesystem::path&
   tfio::TFRecordReader reader(tfrecord);
   std::vector<EncodedSequence> out;
   std::string record;
-  while (reader.next(record)) {
-    out.push_back(parse_sequence_example(
-        record, tfrecord.string() + ": record " + std::to_string(reader.records_read() - 1)));
+  while (true) {
+    const std::uint64_t index = reader.records_read();
+    const std::uint64_t offset = reader.offset();
+    if (!reader.next(record)) break;
+    try {
+      out.push_back(parse_sequence_example(record, tfrecord.string()));
+    } catch (const Error& e) {
+      // Located in the file: the record's data starts after its 12-byte header.
+      const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
+      const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
+      throw Error::input(tfrecord.string(),
+                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
+                         e.message());
+    }
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include "stochos/midi/midi_file_name.h"
 #include "stochos/notesequence/midi_conversion.h"
 #include "stochos/proto/music_legacy.pb.h"
+#include "stochos/proto/wire_problem.h"
 #include "stochos/tfio/tfrecord.h"
 
 namespace stochos::notesequence {
@@ -90,6 +91,20 @@ bool is_legacy_2016_note_sequence(std::string_view bytes) {
   return false;
 }
 
+// The error for bytes protobuf refused, at the byte and field where they break when the
+// wire walk finds it.
+[[noreturn]] void not_a_note_sequence(std::string_view bytes, const google::protobuf::Descriptor& type,
+                                      const std::string& source) {
+  ErrorLocation where;
+  std::string detail = "protobuf parse failed";
+  if (const auto problem = proto::find_wire_problem(bytes, type)) {
+    where.byte_offset = problem->byte_offset;
+    if (!problem->field_path.empty()) where.context = "field " + problem->field_path;
+    detail = problem->problem;
+  }
+  throw Error::input(source, where, "not a valid NoteSequence (" + detail + ")");
+}
+
 magenta::NoteSequence parse_note_sequence(std::string_view bytes, const std::string& source, bool* was_legacy) {
   if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) {
     throw Error::input(source, {}, "NoteSequence larger than 2 GB");
@@ -99,13 +114,13 @@ magenta::NoteSequence parse_note_sequence(std::string_view bytes, const std::str
   if (legacy) {
     magenta::legacy2016::NoteSequence old;
     if (!old.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-      throw Error::input(source, {}, "not a valid NoteSequence (protobuf parse failed)");
+      not_a_note_sequence(bytes, *old.GetDescriptor(), source);
     }
     return upgrade_legacy(old);
   }
   magenta::NoteSequence ns;
   if (!ns.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    throw Error::input(source, {}, "not a valid NoteSequence (protobuf parse failed)");
+    not_a_note_sequence(bytes, *ns.GetDescriptor(), source);
   }
   return ns;
 }
@@ -124,7 +139,11 @@ void for_each_note_sequence(const std::filesystem::path& tfrecord,
     try {
       ns = parse_note_sequence(record, tfrecord.string());
     } catch (const Error& e) {
-      throw Error::input(tfrecord.string(), {.byte_offset = offset, .context = "record " + std::to_string(index)},
+      // The record's data starts after its 12-byte header.
+      const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
+      const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
+      throw Error::input(tfrecord.string(),
+                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
                          e.message());
     }
     visit(ns, index);

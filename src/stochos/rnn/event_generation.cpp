@@ -3,12 +3,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
+#include <string>
 
 #include "stochos/core/error.h"
 
 namespace stochos::rnn {
 namespace {
+
+void check_temperature(double temperature) {
+  static_assert(kMinTemperature == 1e-6 && kMaxTemperature == 1e3, "update the message");
+  if (!(temperature >= kMinTemperature && temperature <= kMaxTemperature)) {
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", temperature);
+    throw Error::usage(std::string("--temperature ") + given + " is out of range: give a number from 1e-6 " +
+                       "(practically argmax) to 1000 (practically uniform)");
+  }
+}
 
 struct BeamEntry {
   std::vector<int> events;
@@ -89,7 +101,7 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
   if (options.beam_size < 1 || options.branch_factor < 1 || options.steps_per_iteration < 1) {
     throw Error::usage("--beam_size, --branch_factor and --steps_per_iteration must be at least 1");
   }
-  if (!(options.temperature > 0)) throw Error::usage("--temperature must be positive");
+  check_temperature(options.temperature);
   if (static_cast<std::int64_t>(options.beam_size) * options.branch_factor > 4096) {
     throw Error::usage("--beam_size x --branch_factor is limited to 4096 sequences");
   }
@@ -164,6 +176,7 @@ GeneratedEvents generate_events(MelodyRnnInference& model, const melody::EventSe
 
 double events_log_likelihood(MelodyRnnInference& model, const melody::EventSequenceEncoderDecoder& encoder,
                              const std::vector<int>& events, double temperature) {
+  check_temperature(temperature);
   if (events.size() < 2) return 0.0;
   model.reset(1);
   std::vector<float> unused;

@@ -18,9 +18,16 @@
 
 namespace stochos::rnn {
 
+/// The sampling temperatures generate_events accepts. Logits are divided by the temperature
+/// in single precision: below about 1e-38 the divisor is 0 and the softmax is NaN, so the
+/// range stops well above that (1e-6 is argmax in practice) and well below the
+/// point where every class is equally likely (1000).
+inline constexpr double kMinTemperature = 1e-6;
+inline constexpr double kMaxTemperature = 1e3;
+
 struct BeamSearchOptions {
   int num_steps = 128;  ///< total length of the result in events, primer included
-  double temperature = 1.0;
+  double temperature = 1.0;  ///< from kMinTemperature to kMaxTemperature
   int beam_size = 1;
   int branch_factor = 1;
   int steps_per_iteration = 1;
@@ -34,7 +41,8 @@ struct GeneratedEvents {
 };
 
 /// Extends `primer` to options.num_steps events. Throws Error(kUsage) if the primer is
-/// empty or not shorter than num_steps, or an option is out of range. With `constraints`
+/// empty or not shorter than num_steps, or an option is out of range (the temperature
+/// outside [kMinTemperature, kMaxTemperature] or not finite). With `constraints`
 /// (generation_constraints.h), every generated step samples from the model's distribution
 /// renormalised over the allowed classes, and the score adds log p under that renormalised
 /// distribution (the primer's part of the score stays unconstrained); without, the results

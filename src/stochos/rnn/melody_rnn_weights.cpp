@@ -95,6 +95,17 @@ class VariableView {
       throw Error::input(checkpoint_.source, {}, "variable '" + it->second.original + "' has shape " + t.shape_string() +
                                                      ", the model needs " + expected.shape_string());
     }
+    // A valid CRC does not make a weight finite: one NaN would surface steps later as an
+    // unlocated "probabilities sum to nan", so refuse it here, naming the variable.
+    for (std::size_t k = 0; k < t.floats.size(); ++k) {
+      if (!std::isfinite(t.floats[k])) {
+        ErrorLocation where;
+        where.context = "variable '" + it->second.original + "'";
+        throw Error::input(checkpoint_.source, where,
+                           std::string("element ") + std::to_string(k) + " of " + t.shape_string() + " is " +
+                               (std::isnan(t.floats[k]) ? "NaN" : "infinite") + "; the weights are damaged");
+      }
+    }
     return t.floats;
   }
 

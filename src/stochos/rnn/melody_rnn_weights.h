@@ -71,7 +71,7 @@ struct MelodyRnnWeights {
 /// names, TF 0.x names (RNN/MultiRNNCell/Cell0/BasicLSTMCell/Linear/Matrix, LSTMCell/W_0),
 /// a leading scope such as `rnn_model/`, and both attention layouts; attn_length comes
 /// from config.hparams (checkpoints do not store it). Throws Error(kInput) naming the
-/// variable that is missing or has the wrong shape.
+/// variable that is missing, has the wrong shape or holds a NaN or infinite value.
 MelodyRnnWeights weights_from_checkpoint(const tfio::Checkpoint& checkpoint, const melody::MelodyRnnConfig& config,
                                          bool infer_layer_sizes = true);
 

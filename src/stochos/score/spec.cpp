@@ -10,6 +10,7 @@
 
 #include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
+#include "stochos/score/detail/toml_guard.h"
 #include "stochos/score/expression.h"
 
 namespace stochos::score {
@@ -352,6 +353,7 @@ void rethrow_in_binding(const Error& error, const Binding& binding, const std::s
 }
 
 Spec parse_spec_text(std::string_view toml_text, const std::string& path) {
+  detail::check_toml_text(toml_text, path);  // before toml11, which crashes on either
   toml::value root;
   try {
     std::istringstream in{std::string(toml_text)};

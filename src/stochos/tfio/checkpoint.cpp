@@ -275,12 +275,23 @@ std::optional<fs::path> latest_checkpoint(const fs::path& dir) {
   std::string latest = state->model_checkpoint_path;
   if (latest.empty() && !state->all_model_checkpoint_paths.empty()) latest = state->all_model_checkpoint_paths.back();
   if (latest.empty()) return std::nullopt;
-  fs::path path(latest);
-  if (path.is_relative()) return dir / path;
-  // A run directory copied from elsewhere keeps absolute paths of the machine that trained
-  // it (soma11's pointed at /tmp/melody_rnn/...): fall back to the same name in `dir`.
-  if (!checkpoint_exists(path) && checkpoint_exists(dir / path.filename())) return dir / path.filename();
-  return path;
+  // Only checkpoints inside `dir` are read: a state file naming "/etc/..." or "../x" must
+  // not make generate or resume read elsewhere. tf.train.Saver writes bare names for
+  // checkpoints beside the state file; a run directory copied from elsewhere keeps absolute
+  // paths of the machine that trained it (soma11's pointed at /tmp/melody_rnn/...): either
+  // way the file name in `dir` is the checkpoint.
+  const fs::path path(latest);
+  const fs::path normal = path.lexically_normal();
+  const bool inside = path.is_relative() && !normal.empty() && *normal.begin() != "..";
+  if (inside) return dir / normal;
+  const fs::path name = path.filename();
+  if (name.empty() || name == "." || name == ".." || !checkpoint_exists(dir / name)) {
+    throw Error::input(
+        (dir / "checkpoint").string(), {},
+        "names the checkpoint '" + latest + "', outside " + dir.string() +
+            ", and no checkpoint of that name is inside; only checkpoints in the folder are read");
+  }
+  return dir / name;
 }
 
 std::string describe_checkpoint(const Checkpoint& checkpoint) {

@@ -96,7 +96,9 @@ struct CheckpointState {
 std::optional<CheckpointState> read_checkpoint_state(const std::filesystem::path& dir);
 /// Writes `dir/checkpoint` atomically with relative paths, as tf.train.Saver does.
 void write_checkpoint_state(const std::filesystem::path& dir, const CheckpointState& state);
-/// The prefix of the newest checkpoint in `dir` (from the state file), resolved against dir.
+/// The prefix of the newest checkpoint in `dir` (from the state file), resolved against dir
+/// and confined to it: an absolute or `../` path in the state file stands for its file name
+/// in `dir`; if no checkpoint of that name is there, Error(kInput) names the state file.
 std::optional<std::filesystem::path> latest_checkpoint(const std::filesystem::path& dir);
 
 /// Writes every tensor as NumPy's `.npz` (a zip of `.npy` files, one per tensor, the tensor

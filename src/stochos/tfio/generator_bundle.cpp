@@ -10,6 +10,7 @@
 #include "stochos/core/file_io.h"
 #include "stochos/proto/generator.pb.h"
 #include "stochos/proto/meta_graph.pb.h"
+#include "stochos/proto/wire_problem.h"
 #include "stochos/tfio/detail/leveldb_table.h"
 
 namespace stochos::tfio {
@@ -27,8 +28,16 @@ std::string read_bytes(const fs::path& path) {
 GeneratorBundle read_generator_bundle(const fs::path& path) {
   const std::string bytes = read_bytes(path);
   magenta::GeneratorBundle proto;
-  if (bytes.empty() || !proto.ParseFromString(bytes)) {
-    throw Error::input(path.string(), {}, "not a GeneratorBundle (the protobuf does not parse)");
+  if (bytes.empty()) throw Error::input(path.string(), {}, "not a GeneratorBundle (the file is empty)");
+  if (!proto.ParseFromString(bytes)) {
+    ErrorLocation where;
+    std::string detail = "the protobuf does not parse";
+    if (const auto problem = proto::find_wire_problem(bytes, *proto.GetDescriptor())) {
+      where.byte_offset = problem->byte_offset;
+      if (!problem->field_path.empty()) where.context = "field " + problem->field_path;
+      detail = problem->problem;
+    }
+    throw Error::input(path.string(), where, "not a GeneratorBundle (" + detail + ")");
   }
   // Magenta writes one checkpoint file and reads checkpoint_file[0] only; anything else is
   // not a bundle Magenta made, and guessing which file to use would hide that.

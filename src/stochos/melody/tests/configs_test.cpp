@@ -229,7 +229,41 @@ TEST(Hparams, ErrorsNameTheProblemAndLeaveTheInputUnchanged) {
   EXPECT_NE(message("rnn_layer_sizes=[64,").find("unclosed"), std::string::npos);
   EXPECT_NE(message("dropout_keep_prob=0").find("(0, 1]"), std::string::npos);
   EXPECT_NE(message("batch_size").find("name=value"), std::string::npos);
-  EXPECT_NE(message("rnn_layer_sizes=[64,-1]").find("positive"), std::string::npos);
+  EXPECT_NE(message("rnn_layer_sizes=[64,-1]").find("rnn_layer_sizes=-1 is out of range"), std::string::npos);
+}
+
+TEST(Hparams, AbsurdSizesAreRefusedNamingTheHparamAndTheLimits) {
+  // Issue 23: these were accepted and then tried to allocate terabytes.
+  auto error = [](const std::string& text) {
+    MelodyRnnHparams h = melody_rnn_config("attention_rnn").hparams;
+    try {
+      apply_hparams(h, text);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage) << e.what();
+      return std::string(e.what());
+    }
+    ADD_FAILURE() << "no error for " << text;
+    return std::string();
+  };
+  const std::string batch = error("batch_size=100000000");
+  EXPECT_NE(batch.find("column 12: batch_size=100000000 is out of range"), std::string::npos) << batch;
+  EXPECT_NE(batch.find("batch_size 1..4096"), std::string::npos) << batch;
+  EXPECT_NE(batch.find("attn_length 0..4096"), std::string::npos) << batch;  // every limit listed
+  EXPECT_NE(error("rnn_layer_sizes=[64,1000000000]").find("column 21: rnn_layer_sizes=1000000000"),
+            std::string::npos);
+  EXPECT_NE(error("attn_length=1000000000").find("attn_length=1000000000 is out of range"),
+            std::string::npos);
+  EXPECT_NE(error("batch_size=99999999999999999999999").find("out of range"), std::string::npos);
+  EXPECT_NE(error("batch_size=4294967297").find("out of range"), std::string::npos);  // was 1 after a cast
+  EXPECT_NE(error("rnn_layer_sizes=[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]").find("more than 16 layers"),
+            std::string::npos);
+  EXPECT_NE(error("learning_rate=1e300").find("learning_rate=1e300 is out of range"), std::string::npos);
+  EXPECT_NE(error("clip_norm=1e300").find("clip_norm=1e300"), std::string::npos);
+  EXPECT_NE(error("dropout_keep_prob=1.5").find("dropout_keep_prob=1.5"), std::string::npos);
+
+  MelodyRnnHparams largest;
+  EXPECT_NO_THROW(
+      apply_hparams(largest, "batch_size=4096,attn_length=4096,rnn_layer_sizes=[8192],clip_norm=0"));
 }
 
 }  // namespace

@@ -170,6 +170,38 @@ TEST(SequenceExample, MalformedRecordsAreInputErrors) {
   EXPECT_THROW(parse_sequence_example(ex.SerializeAsString(), "x"), Error);
 }
 
+TEST(SequenceExample, CorruptRecordNamesTheRecordByteOffsetAndField) {
+  // Issue 23: a TFRecord whose first record is damaged (CRCs recomputed) said only
+  // "no melodies to evaluate"; the error must say which record and where.
+  EncodedSequence e;
+  e.input_size = 2;
+  e.inputs = {1, 0, 0, 1};
+  e.labels = {0, 1};
+  const std::string good = serialize_sequence_example(e);
+  const std::string cut = good.substr(0, good.size() - 3);  // feature_lists' length runs past the end
+  stochos::testing::TempDir dir;
+  for (const int damaged : {0, 1}) {
+    std::string framed;
+    tfio::append_framed_record(framed, damaged == 0 ? cut : good);
+    tfio::append_framed_record(framed, damaged == 1 ? cut : good);
+    const auto path = dir / "melodies.tfrecord";
+    core::write_file_atomically(path, framed);
+    try {
+      (void)read_sequence_examples(path);
+      FAIL() << "no error";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInput);
+      EXPECT_EQ(error.path(), path.string());
+      const std::uint64_t record_start = damaged == 0 ? 0 : 16 + good.size();
+      EXPECT_EQ(error.where().byte_offset, record_start + 12) << error.what();
+      EXPECT_EQ(error.where().context, "record " + std::to_string(damaged) + ", field feature_lists")
+          << error.what();
+      EXPECT_NE(error.message().find("not a tensorflow.SequenceExample (length "), std::string::npos)
+          << error.what();
+    }
+  }
+}
+
 // An independent reader: Python's protobuf runtime with a .proto written here from
 // TensorFlow's field numbers (not from stochos/proto/example.proto), compiled by protoc
 // at test time, and a TFRecord framing reader in plain Python.

@@ -144,6 +144,27 @@ TEST(NoteSequenceIo, GarbageIsAnInputErrorNamingTheSource) {
   }
 }
 
+TEST(NoteSequenceIo, DamagedBytesNameTheByteOffsetAndField) {
+  // Issue 23: ".ns" files said "protobuf parse failed" with no position.
+  magenta::NoteSequence ns;
+  for (int i = 0; i < 3; ++i) ns.add_notes()->set_pitch(60 + i);
+  const std::string good = ns.SerializeAsString();
+  // A fourth note whose length (5) runs past the end of the bytes.
+  const std::string bytes =
+      good + std::string(1, static_cast<char>((magenta::NoteSequence::kNotesFieldNumber << 3) | 2)) +
+      std::string("\x05\x08", 2);
+  try {
+    parse_note_sequence(bytes, "song.ns");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_EQ(e.where().byte_offset, good.size()) << e.what();
+    EXPECT_EQ(e.where().context, "field notes[3]") << e.what();
+    EXPECT_NE(std::string(e.what()).find("song.ns: byte 0x"), std::string::npos) << e.what();
+    EXPECT_NE(e.message().find("length 5 runs past the end (1 bytes left)"), std::string::npos) << e.what();
+  }
+}
+
 TEST(NoteSequenceIo, WriteThenReadKeepsEverySequence) {
   testing::TempDir dir;
   auto sequences = read_note_sequences(testing::fixture("magenta_testdata/notesequences.tfrecord"));

@@ -12,8 +12,11 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <utility>
+#include <vector>
 
 #include "stochos/core/error.h"
+#include "stochos/tfio/crc32c.h"
 
 namespace stochos::tfio::detail {
 namespace {
@@ -35,11 +38,29 @@ class MemoryFile final : public leveldb::RandomAccessFile {
     }
     const std::size_t available = bytes_.size() - static_cast<std::size_t>(offset);
     *result = leveldb::Slice(bytes_.data() + offset, n < available ? n : available);
+    reads_.emplace_back(offset, result->size());
     return leveldb::Status::OK();
+  }
+
+  /// Where the damaged block starts. LevelDB reads one block (contents, type byte, masked
+  /// CRC32C) per call and reports damage without saying where, and its iterator reads on
+  /// past a bad block; so the reads are checked again here, first bad CRC first. Falls
+  /// back to the last read (a truncated block, a bad footer).
+  std::uint64_t damaged_block() const {
+    for (const auto& [offset, n] : reads_) {
+      if (n <= kBlockTrailerBytes || (n == kFooterBytes && offset + n == bytes_.size())) continue;
+      const char* block = bytes_.data() + offset;
+      std::uint32_t stored = 0;
+      for (int i = 3; i >= 0; --i)
+        stored = (stored << 8) | static_cast<std::uint8_t>(block[n - 4 + static_cast<std::size_t>(i)]);
+      if (unmask_crc(stored) != crc32c(block, n - 4)) return offset;
+    }
+    return reads_.empty() ? 0 : reads_.back().first;
   }
 
  private:
   std::string_view bytes_;
+  mutable std::vector<std::pair<std::uint64_t, std::size_t>> reads_;  // (offset, bytes) in order
 };
 
 class StringFile final : public leveldb::WritableFile {
@@ -58,10 +79,12 @@ class StringFile final : public leveldb::WritableFile {
 };
 
 // LevelDB's messages ("Corruption: block checksum mismatch") become one sentence.
-Error table_error(const std::string& source, const leveldb::Status& status) {
+Error table_error(const std::string& source, const leveldb::Status& status, const MemoryFile& file) {
   std::string what = status.ToString();
   if (what.rfind("Corruption: ", 0) == 0) what.erase(0, 12);
-  return Error::input(source, {}, "damaged checkpoint table: " + what);
+  ErrorLocation where;
+  where.byte_offset = file.damaged_block();
+  return Error::input(source, where, "damaged checkpoint table: " + what);
 }
 
 bool read_varint64(std::string_view& in, std::uint64_t& value) {
@@ -107,7 +130,7 @@ TableEntries read_checked_table(std::string_view bytes, const std::string& sourc
   options.paranoid_checks = true;  // also verifies the index block's CRC when opening
   leveldb::Table* raw_table = nullptr;
   leveldb::Status status = leveldb::Table::Open(options, &file, bytes.size(), &raw_table);
-  if (!status.ok()) throw table_error(source, status);
+  if (!status.ok()) throw table_error(source, status, file);
   std::unique_ptr<leveldb::Table> table(raw_table);
 
   leveldb::ReadOptions read_options;
@@ -118,7 +141,7 @@ TableEntries read_checked_table(std::string_view bytes, const std::string& sourc
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     entries.emplace_back(it->key().ToString(), it->value().ToString());
   }
-  if (!it->status().ok()) throw table_error(source, it->status());
+  if (!it->status().ok()) throw table_error(source, it->status(), file);
   return entries;
 }
 

@@ -63,6 +63,11 @@ TEST(CheckpointCorruption, FlippedByteInAV1BlockIsAChecksumErrorNamingTheFile) {
   EXPECT_EQ(e.kind(), ErrorKind::kInput);
   EXPECT_EQ(e.path(), path.string());
   EXPECT_NE(e.message().find("checksum"), std::string::npos) << e.what();
+  // Located: the start of the damaged block, at or before the flipped byte and within a
+  // block's size of it (issue 23: "block checksum mismatch" named no position).
+  ASSERT_TRUE(e.where().byte_offset.has_value()) << e.what();
+  EXPECT_LE(*e.where().byte_offset, 1000u);
+  EXPECT_GT(*e.where().byte_offset + 70000, 1000u);
 }
 
 TEST(CheckpointCorruption, TruncatedV1FileIsAnErrorNamingTheFile) {
@@ -190,6 +195,16 @@ TEST(GeneratorBundleCorruption, BundleWithTwoCheckpointsOrGarbageIsRefused) {
   core::write_file_atomically(dir / "junk.mag", std::string("\xff\xff\xff\xff", 4));
   EXPECT_NE(error_of([&] { read_generator_bundle(dir / "junk.mag"); }).message().find("not a GeneratorBundle"),
             std::string::npos);
+  // Located: a second checkpoint_file whose length runs past the end, at byte 5.
+  core::write_file_atomically(dir / "cut.mag", std::string("\x12\x03"
+                                                           "abc"
+                                                           "\x12\x09"
+                                                           "ab",
+                                                           9));
+  const Error cut = error_of([&] { read_generator_bundle(dir / "cut.mag"); });
+  EXPECT_EQ(cut.where().byte_offset, 5u) << cut.what();
+  EXPECT_EQ(cut.where().context, "field checkpoint_file[1]") << cut.what();
+  EXPECT_NE(cut.message().find("length 9 runs past the end (2 bytes left)"), std::string::npos) << cut.what();
   // A bundle whose checkpoint is damaged names the bundle.
   core::write_file_atomically(dir / "bad.mag", std::string("\x12\x03" "abc", 5));
   const Error e = error_of([&] { read_checkpoint(dir / "bad.mag"); });
