@@ -102,12 +102,7 @@ std::vector<EncodedSequence> read_sequence_examples(const std::filesystem::path&
     try {
       out.push_back(parse_sequence_example(record, tfrecord.string()));
     } catch (const Error& e) {
-      // Located in the file: the record's data starts after its 12-byte header.
-      const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
-      const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
-      throw Error::input(tfrecord.string(),
-                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
-                         e.message());
+      throw tfio::error_in_record(e, tfrecord, index, offset);
     }
   }
   return out;

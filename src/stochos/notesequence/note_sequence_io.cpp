@@ -139,12 +139,7 @@ void for_each_note_sequence(const std::filesystem::path& tfrecord,
     try {
       ns = parse_note_sequence(record, tfrecord.string());
     } catch (const Error& e) {
-      // The record's data starts after its 12-byte header.
-      const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
-      const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
-      throw Error::input(tfrecord.string(),
-                         {.byte_offset = at, .context = "record " + std::to_string(index) + field},
-                         e.message());
+      throw tfio::error_in_record(e, tfrecord, index, offset);
     }
     visit(ns, index);
   }

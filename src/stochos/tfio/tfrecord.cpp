@@ -146,4 +146,11 @@ void TFRecordWriter::write(std::string_view record) {
 
 void TFRecordWriter::commit() { file_.commit(); }
 
+Error error_in_record(const Error& e, const std::filesystem::path& file, std::uint64_t index, std::uint64_t offset) {
+  const std::uint64_t at = e.where().byte_offset ? offset + 12 + *e.where().byte_offset : offset;
+  const std::string field = e.where().context.empty() ? "" : ", " + e.where().context;
+  return Error::input(file.string(), {.byte_offset = at, .context = "record " + std::to_string(index) + field},
+                      e.message());
+}
+
 }  // namespace stochos::tfio

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stochos/core/error.h"
 #include "stochos/core/file_io.h"
 
 namespace stochos::tfio {
@@ -76,5 +77,11 @@ class TFRecordWriter {
   std::string frame_;
   std::uint64_t count_ = 0;
 };
+
+/// `e`, an error parsing the data of record `index` (framing at byte `offset` of `file`),
+/// located in the file: the record's data starts after its 12-byte header, so an offset
+/// inside the record becomes offset + 12 + that; the record number (and the field the error
+/// names, if any) go into the context.
+Error error_in_record(const Error& e, const std::filesystem::path& file, std::uint64_t index, std::uint64_t offset);
 
 }  // namespace stochos::tfio

@@ -9,39 +9,10 @@
 #include <vector>
 
 #include "stochos/core/error.h"
+#include "stochos/core/utf8.h"
 
 namespace stochos::score::detail {
 namespace {
-
-// The length of the valid UTF-8 sequence at text[i], or 0 (RFC 3629: no overlong forms,
-// no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t len = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (text.size() - i < len) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const unsigned char b = byte(i + k);
-    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return 0;
-  }
-  return len;
-}
 
 class Scanner {
  public:
@@ -49,7 +20,7 @@ class Scanner {
 
   void check_utf8() {
     for (std::size_t i = 0; i < text_.size();) {
-      const std::size_t len = utf8_sequence_length(text_, i);
+      const std::size_t len = core::utf8_sequence_at(text_, i).valid;
       if (len == 0) {
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text_[i])));
